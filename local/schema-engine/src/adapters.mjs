@@ -1,0 +1,279 @@
+// Driver-adapter factories handed to @prisma/schema-engine-wasm: PGlite (a data directory, or memory) and
+// PostgreSQL (pg). Each factory has connect() for the main database and connectToShadowDb() for the
+// shadow database Migrate replays the migration history into. Resources are tracked so close() can
+// release them all (PGlite must be closed cleanly or its directory is left as after a crash).
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { postgresDatabaseName, withDatabase } from "./url.mjs";
+
+const PRISMA_ONLY_PARAMS = ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout"];
+
+// ---------------------------------------------------------------------------------------------- PGlite
+
+async function openPGlite(dir) {
+  const { PGlite } = await import("@electric-sql/pglite");
+  if (dir) mkdirSync(dir, { recursive: true });
+  const db = dir ? new PGlite(dir) : new PGlite();
+  await db.waitReady;
+  return db;
+}
+
+async function pgliteAdapter(db) {
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  const adapter = await new PrismaPGlite(db).connect();
+  // pglite-prisma-adapter 0.7 does not await exec() in executeScript, so errors (and completion) are
+  // lost; migrations and shadow replays need the real outcome.
+  adapter.executeScript = async (script) => {
+    try {
+      await db.exec(script);
+    } catch (e) {
+      adapter.onError(e);
+    }
+  };
+  return adapter;
+}
+
+export async function pgliteFactory(dir) {
+  const opened = [];
+  let main;
+  return {
+    provider: "postgres",
+    adapterName: "@blast/pglite",
+    async connect() {
+      if (!main) {
+        main = await openPGlite(dir);
+        opened.push(main);
+      }
+      return pgliteAdapter(main);
+    },
+    async connectToShadowDb() {
+      const shadow = await openPGlite(null);
+      opened.push(shadow);
+      const adapter = await pgliteAdapter(shadow);
+      adapter.dispose = async () => {
+        await closeQuietly(shadow);
+      };
+      return adapter;
+    },
+    async close() {
+      for (const db of opened.reverse()) await closeQuietly(db);
+      opened.length = 0;
+      main = undefined;
+    },
+  };
+}
+
+async function closeQuietly(db) {
+  if (db.closed) return;
+  try {
+    await db.close();
+  } catch (e) {
+    process.stderr.write(`[blast schema-engine] closing PGlite: ${e?.message ?? e}\n`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ PostgreSQL
+
+/** Split a Prisma-style postgres URL into a pg config and the Prisma `schema` parameter. */
+export function pgConfig(url) {
+  const u = new URL(url);
+  const schema = u.searchParams.get("schema") || undefined;
+  for (const p of PRISMA_ONLY_PARAMS) u.searchParams.delete(p);
+  const config = { connectionString: u.toString(), max: 4 };
+  if (schema) config.options = `-c search_path="${schema.replace(/"/g, '""')}"`;
+  return { config, schema };
+}
+
+let pgModule;
+async function pg() {
+  if (!pgModule) pgModule = (await import("pg")).default;
+  return pgModule;
+}
+
+const CHAR_OID = 18; // "char": one-byte internal type used by pg_catalog (e.g. pg_class.relkind)
+const TEXT_OID = 25;
+
+function charAsText(result) {
+  for (const r of Array.isArray(result) ? result : [result]) {
+    for (const f of r?.fields ?? []) if (f.dataTypeID === CHAR_OID) f.dataTypeID = TEXT_OID;
+  }
+  return result;
+}
+
+/** A pg.Client that reports "char" columns as text: @prisma/adapter-pg cannot deserialize OID 18. */
+async function charAsTextClient() {
+  const { Client } = await pg();
+  return class CharAsTextClient extends Client {
+    query(config, values, callback) {
+      if (typeof values === "function") {
+        callback = values;
+        values = undefined;
+      }
+      if (config && typeof config.submit === "function") return super.query(config, values, callback);
+      if (typeof callback === "function") {
+        return super.query(config, values, (err, res) => callback(err, err ? res : charAsText(res)));
+      }
+      return super.query(config, values).then(charAsText);
+    }
+  };
+}
+
+async function pgPool(url) {
+  const { Pool } = await pg();
+  const { config, schema } = pgConfig(url);
+  const pool = new Pool({ ...config, Client: await charAsTextClient() });
+  pool.on("error", () => {}); // idle client errors surface on the next query
+  return { pool, schema };
+}
+
+async function pgAdapter(pool, schema) {
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const adapter = await new PrismaPg(pool, { schema }).connect();
+  // adapter-pg splits scripts on ";", which breaks function bodies and string literals; the simple query
+  // protocol runs a multi-statement script as one.
+  adapter.executeScript = async (script) => {
+    try {
+      await pool.query(script);
+    } catch (e) {
+      adapter.onError(e);
+    }
+  };
+  adapter.dispose = async () => {};
+  return adapter;
+}
+
+function quoteIdent(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * @param {string} url the main database
+ * @param {string} [shadowUrl] a shadow database the user provides (used as is, never dropped)
+ */
+export async function postgresFactory(url, shadowUrl) {
+  const pools = [];
+  const createdShadows = [];
+  let main;
+  async function dropShadow(name) {
+    const i = createdShadows.indexOf(name);
+    if (i < 0) return;
+    createdShadows.splice(i, 1);
+    try {
+      await main.pool.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    } catch {
+      await main.pool.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`).catch((e) => {
+        process.stderr.write(`[blast schema-engine] could not drop shadow database ${name}: ${e.message}\n`);
+      });
+    }
+  }
+  async function ensureMain() {
+    if (!main) {
+      main = await pgPool(url);
+      pools.push(main.pool);
+    }
+    return main;
+  }
+  return {
+    provider: "postgres",
+    adapterName: "@blast/pg",
+    async connect() {
+      const { pool, schema } = await ensureMain();
+      return pgAdapter(pool, schema);
+    },
+    async connectToShadowDb() {
+      if (shadowUrl) {
+        const shadow = await pgPool(shadowUrl);
+        pools.push(shadow.pool);
+        const adapter = await pgAdapter(shadow.pool, shadow.schema);
+        adapter.dispose = async () => {
+          await endQuietly(shadow.pool);
+        };
+        return adapter;
+      }
+      // adapter-pg's own connectToShadowDb reuses the main database's pool and cannot drop the shadow
+      // while it is connected, so we create a throwaway database and drop it once Migrate is done.
+      const { pool: mainPool } = await ensureMain();
+      const name = `prisma_shadow_${postgresDatabaseName(url).replace(/[^A-Za-z0-9_]/g, "_").slice(0, 20)}_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+      await mainPool.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      createdShadows.push(name);
+      const shadow = await pgPool(withDatabase(url, name));
+      pools.push(shadow.pool);
+      const adapter = await pgAdapter(shadow.pool, shadow.schema);
+      adapter.dispose = async () => {
+        await endQuietly(shadow.pool);
+        await dropShadow(name);
+      };
+      return adapter;
+    },
+    async close() {
+      // Shadow pools first, so their databases can be dropped; the main pool last.
+      for (const p of pools.filter((p) => p !== main?.pool)) await endQuietly(p);
+      for (const name of [...createdShadows]) await dropShadow(name);
+      for (const p of pools) await endQuietly(p);
+      pools.length = 0;
+      main = undefined;
+    },
+  };
+}
+
+async function endQuietly(pool) {
+  if (pool.ended || pool.ending) return;
+  await pool.end().catch(() => {});
+}
+
+// ------------------------------------------------------------------------- CLI helpers (no wasm engine)
+
+/** Can we connect? Returns null, or { code, message } in the Prisma error-code vocabulary. */
+export async function postgresCanConnect(url) {
+  const { Client } = await pg();
+  const client = new Client(pgConfig(url).config);
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (e) {
+    return pgConnectError(e, url);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function postgresCreateDatabase(url) {
+  const { Client } = await pg();
+  const name = postgresDatabaseName(url);
+  for (const maintenance of ["postgres", "template1"]) {
+    const client = new Client(pgConfig(withDatabase(url, maintenance)).config);
+    try {
+      await client.connect();
+      await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      return null;
+    } catch (e) {
+      if (e?.code === "42P04") return null; // already exists
+      if (e?.code === "3D000" && maintenance === "postgres") continue;
+      return pgConnectError(e, url);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  return null;
+}
+
+function pgConnectError(e, url) {
+  const u = new URL(url);
+  const where = `${u.hostname}:${u.port || 5432}`;
+  const db = postgresDatabaseName(url);
+  switch (e?.code) {
+    case "3D000":
+      return { code: "P1003", message: `Database \`${db}\` does not exist on the database server at \`${where}\`.` };
+    case "28P01":
+    case "28000":
+      return { code: "P1000", message: `Authentication failed against database server at \`${where}\`, the provided database credentials for \`${decodeURIComponent(u.username)}\` are not valid.` };
+    case "ECONNREFUSED":
+    case "ENOTFOUND":
+    case "EHOSTUNREACH":
+    case "ETIMEDOUT":
+      return { code: "P1001", message: `Can't reach database server at \`${where}\`\n\nPlease make sure your database server is running at \`${where}\`.` };
+    default:
+      return { code: "P1000", message: `Could not connect to the database server at \`${where}\`: ${e?.message ?? e}` };
+  }
+}
