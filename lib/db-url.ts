@@ -13,7 +13,7 @@ export type DatabaseTarget = { kind: "pglite"; dir: string } | { kind: "postgres
 export const PGLITE_HOST = "pglite";
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.DATA_DIR || ".data");
+  return path.resolve(/* turbopackIgnore: true */ env.DATA_DIR || ".data");
 }
 
 export function pgliteDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,7 +21,7 @@ export function pgliteDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function pgliteUrl(dir: string): string {
-  return `postgresql://${PGLITE_HOST}/blast?dir=${encodeURIComponent(path.resolve(dir))}`;
+  return `postgresql://${PGLITE_HOST}/blast?dir=${encodeURIComponent(path.resolve(/* turbopackIgnore: true */ dir))}`;
 }
 
 export function resolveDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -32,7 +32,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   const u = new URL(url);
   if (u.hostname === PGLITE_HOST) {
     const dir = u.searchParams.get("dir");
-    return { kind: "pglite", dir: dir ? path.resolve(dir) : ":memory:" };
+    return { kind: "pglite", dir: dir ? path.resolve(/* turbopackIgnore: true */ dir) : ":memory:" };
   }
   if (u.protocol !== "postgresql:" && u.protocol !== "postgres:") {
     throw new Error(`DATABASE_URL must start with postgresql:// (got ${u.protocol}//…)`);

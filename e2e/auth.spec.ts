@@ -1,0 +1,60 @@
+import { test, expect } from "./fixtures";
+
+test("an agent signs in and sees the agency, its credit and the navigation", async ({ page, agency, signIn }) => {
+  await signIn(page, agency);
+  await expect(page).toHaveURL(/\/blasts$/);
+  await expect(page.getByTestId("credit-balance")).toHaveText("500 credits");
+  await expect(page.getByTestId("agent-name")).toHaveText(agency.name);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const item of ["Blasts", "Customers", "Activity", "Templates", "Settings"]) {
+    await expect(nav.getByRole("link", { name: item })).toBeVisible();
+  }
+  await page.screenshot({ path: "test-results/screenshots/dashboard.png", fullPage: true });
+});
+
+test("a wrong password shows an error on the form and does not sign in", async ({ page, agency }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(agency.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByLabel("Email")).toHaveValue(agency.email);
+  await page.screenshot({ path: "test-results/screenshots/login-error.png" });
+});
+
+test("repeated failed sign-ins are slowed down", async ({ page, agency }) => {
+  await page.goto("/login");
+  for (let i = 0; i < 6; i++) {
+    await page.getByLabel("Email").fill(agency.email);
+    await page.getByLabel("Password").fill(`wrong-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("login-error")).toBeVisible();
+  }
+  await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins");
+  // Even the right password is refused while the lock lasts.
+  await page.getByLabel("Password").fill(agency.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins");
+});
+
+test("an anonymous visitor of a dashboard page is sent to sign in", async ({ page }) => {
+  for (const path of ["/blasts", "/customers", "/settings"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  }
+});
+
+test("signing out ends the session, and the old session cookie no longer works", async ({ page, agency, signIn, context }) => {
+  await signIn(page, agency);
+  const cookies = await context.cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/login/);
+  // Replaying the cookie captured before sign-out must not bring the session back.
+  await context.addCookies(cookies);
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/login/);
+});

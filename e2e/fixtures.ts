@@ -1,0 +1,27 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { E2E_SEED_TOKEN } from "../playwright.config";
+
+export type Agency = { accountId: string; accountName: string; email: string; password: string; name: string };
+
+/** Each test gets its own agency, seeded through the running app (the embedded database is the server's). */
+export const test = base.extend<{ agency: Agency; signIn: (page: Page, agency: Agency) => Promise<void> }>({
+  agency: async ({ request }, use) => {
+    const res = await request.post("/api/testing/seed", {
+      headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },
+      data: { customers: 20, credit: 500 },
+    });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    await use(await res.json());
+  },
+  signIn: async ({}, use) => {
+    await use(async (page, agency) => {
+      await page.goto("/login");
+      await page.getByLabel("Email").fill(agency.email);
+      await page.getByLabel("Password").fill(agency.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByTestId("account-name")).toHaveText(agency.accountName);
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,43 @@
+/**
+ * The state of the services Blast depends on, for GET /api/health. A service that answers HTTP at all
+ * is up (we probe reachability, not its API); a refused connection or a timeout is down.
+ */
+export type ServiceState = { status: "up" | "down" | "unchecked"; target: string; detail?: string; ms?: number };
+
+export async function probeHttp(url: string, timeoutMs = 2_000): Promise<ServiceState> {
+  const started = Date.now();
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+    await res.body?.cancel();
+    return { status: "up", target: url, ms: Date.now() - started };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return { status: "down", target: url, detail: cause ?? (error as Error).name, ms: Date.now() - started };
+  }
+}
+
+export async function probeDatabase(query: () => Promise<unknown>, target: string): Promise<ServiceState> {
+  const started = Date.now();
+  try {
+    await query();
+    return { status: "up", target, ms: Date.now() - started };
+  } catch (error) {
+    return { status: "down", target, detail: (error as Error).message.slice(0, 200), ms: Date.now() - started };
+  }
+}
+
+export function inngestTarget(env: { INNGEST_BASE_URL?: string; INNGEST_DEV?: string }): string | null {
+  if (env.INNGEST_BASE_URL) return env.INNGEST_BASE_URL;
+  if (env.INNGEST_DEV && /^https?:/.test(env.INNGEST_DEV)) return env.INNGEST_DEV;
+  if (env.INNGEST_DEV) return "http://localhost:8288";
+  return null; // Inngest Cloud: reachable only with keys; not probed.
+}
+
+export function mailTarget(env: { RESEND_API_KEY?: string; RESEND_BASE_URL?: string }): string | null {
+  if (env.RESEND_BASE_URL) return env.RESEND_BASE_URL;
+  return null; // Resend's hosted API: not probed (every call counts against the team's rate limit).
+}
+
+export function overall(states: ServiceState[]): "ok" | "degraded" {
+  return states.some((s) => s.status === "down") ? "degraded" : "ok";
+}

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+/**
+ * Child processes started in their own process group, so stopping one stops everything it started
+ * (`next start` leaves `next-server` behind otherwise). Output is prefixed with the service's name.
+ */
+export type Service = { name: string; child: ChildProcess; exited: Promise<number | null> };
+
+const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[32m", "\x1b[34m"];
+let colorIndex = 0;
+
+export function startService(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, quiet = false): Service {
+  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const color = process.stdout.isTTY ? COLORS[colorIndex++ % COLORS.length] : "";
+  const reset = color ? "\x1b[0m" : "";
+  const prefix = (chunk: Buffer) =>
+    chunk.toString().split("\n").filter((line) => line.trim() !== "").map((line) => `${color}[${name}]${reset} ${line}\n`).join("");
+  if (!quiet) {
+    child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  } else {
+    child.stdout?.resume();
+    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  }
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { name, child, exited };
+}
+
+/** Runs a command to completion (inheriting output); rejects on a non-zero exit. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+export async function stopService(service: Service, graceMs = 5_000): Promise<void> {
+  const pid = service.child.pid;
+  if (!pid || service.child.exitCode !== null) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+  await service.exited;
+  clearTimeout(timer);
+  signal("SIGKILL"); // anything the leader left behind in its group
+}
+
+export async function waitForHttp(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`stopped before ${url} answered`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+}
