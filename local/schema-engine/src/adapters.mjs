@@ -6,6 +6,29 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { postgresDatabaseName, withDatabase } from "./url.mjs";
 
+/**
+ * The last error a migration script (executeScript) failed with, in full: the wasm engine only keeps a
+ * summary of driver errors, so main.mjs uses this to report a failed migration the way the native engine
+ * does (P3018 with the database error code and message).
+ */
+export const lastScriptError = { current: null };
+
+/** A driver error for a failed script, keeping PostgreSQL's own code and message. */
+async function scriptError(e) {
+  const { DriverAdapterError } = await import("@prisma/driver-adapter-utils");
+  if (typeof e?.code !== "string" || typeof e?.message !== "string") return e;
+  lastScriptError.current = { code: e.code, message: e.message, detail: e.detail, hint: e.hint, position: e.position };
+  return new DriverAdapterError({
+    kind: "postgres",
+    code: e.code,
+    severity: e.severity ?? "ERROR",
+    message: e.message,
+    detail: e.detail,
+    column: e.column,
+    hint: e.hint,
+  });
+}
+
 const PRISMA_ONLY_PARAMS = ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout"];
 
 // ---------------------------------------------------------------------------------------------- PGlite
@@ -24,10 +47,11 @@ async function pgliteAdapter(db) {
   // pglite-prisma-adapter 0.7 does not await exec() in executeScript, so errors (and completion) are
   // lost; migrations and shadow replays need the real outcome.
   adapter.executeScript = async (script) => {
+    lastScriptError.current = null;
     try {
       await db.exec(script);
     } catch (e) {
-      adapter.onError(e);
+      throw await scriptError(e);
     }
   };
   return adapter;
@@ -132,10 +156,11 @@ async function pgAdapter(pool, schema) {
   // adapter-pg splits scripts on ";", which breaks function bodies and string literals; the simple query
   // protocol runs a multi-statement script as one.
   adapter.executeScript = async (script) => {
+    lastScriptError.current = null;
     try {
       await pool.query(script);
     } catch (e) {
-      adapter.onError(e);
+      throw await scriptError(e);
     }
   };
   adapter.dispose = async () => {};

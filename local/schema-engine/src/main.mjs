@@ -10,7 +10,7 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { pgliteFactory, postgresCanConnect, postgresCreateDatabase, postgresFactory } from "./adapters.mjs";
+import { lastScriptError, pgliteFactory, postgresCanConnect, postgresCreateDatabase, postgresFactory } from "./adapters.mjs";
 import { acquireDirLock } from "./lock.mjs";
 import { parseDatasourceUrl, postgresDatabaseName } from "./url.mjs";
 import { loadSchemaEngineWasm } from "./wasm.mjs";
@@ -78,6 +78,8 @@ async function openTarget(datasource, cwd) {
 // ----------------------------------------------------------------------------------------- cli commands
 
 async function runCliCommand(command, datasource) {
+  // The CLI drops the first stderr line (the native engine's start-up log) and parses the rest as JSON.
+  logLine("INFO", `Starting Blast schema engine CLI: ${command}`);
   const target = datasource?.url ? parseDatasourceUrl(datasource.url) : null;
   if (!target) {
     logLine("ERROR", "No datasource URL given", { error_code: "P1012" });
@@ -108,9 +110,16 @@ async function runCliCommand(command, datasource) {
 
 const GENERIC_RPC_ERROR = "An error happened. Check the data field for details.";
 
+/** Drop the Rust span trace ("   0: sql_schema_connector::… with … at …") the wasm engine appends. */
+export function stripSpanTrace(message) {
+  const lines = message.split("\n");
+  const i = lines.findIndex((l) => /^\s+\d+: [\w:]+/.test(l));
+  return (i >= 0 ? lines.slice(0, i) : lines).join("\n").trimEnd();
+}
+
 /** Turn whatever the wasm engine threw into the JSON-RPC error the CLI understands. */
 function toRpcError(e) {
-  debugLog("error", { message: e?.message, name: e?.name, keys: e && typeof e === "object" ? Object.keys(e) : [], e: String(e) });
+  debugLog("error", { message: e?.message, name: e?.name, e: String(e) });
   let payload = e;
   if (e instanceof Error || typeof e === "string") {
     const text = typeof e === "string" ? e : e.message;
@@ -121,7 +130,19 @@ function toRpcError(e) {
     }
   }
   const isPanic = Boolean(payload?.is_panic);
-  const message = payload?.message ?? String(e);
+  const raw = String(payload?.message ?? e);
+  let message = stripSpanTrace(raw);
+  let errorCode = payload?.error_code ?? null;
+  const failedMigration = /apply_script\s+with migration_name="([^"]+)"/.exec(raw)?.[1];
+  if (failedMigration && !errorCode) {
+    // What the native engine reports for a migration script that fails (P3018).
+    const db = lastScriptError.current;
+    errorCode = "P3018";
+    message =
+      "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n" +
+      `Migration name: ${failedMigration}\n\n` +
+      (db ? `Database error code: ${db.code}\n\nDatabase error:\n${db.message}${db.detail ? `\n\nDETAIL: ${db.detail}` : ""}${db.hint ? `\nHINT: ${db.hint}` : ""}` : `Database error:\n${message}`);
+  }
   return {
     code: 4466,
     message: GENERIC_RPC_ERROR,
@@ -129,7 +150,7 @@ function toRpcError(e) {
       is_panic: isPanic,
       message,
       meta: payload?.meta ?? null,
-      error_code: payload?.error_code ?? null,
+      error_code: errorCode,
       ...(isPanic ? { error: { message } } : {}),
     },
   };
