@@ -29,13 +29,18 @@ export function resolveDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
-  const u = new URL(url);
-  if (u.hostname === PGLITE_HOST) {
-    const dir = u.searchParams.get("dir");
-    return { kind: "pglite", dir: dir ? path.resolve(/* turbopackIgnore: true */ dir) : ":memory:" };
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error("DATABASE_URL is not a valid URL (expected postgresql://…)");
   }
   if (u.protocol !== "postgresql:" && u.protocol !== "postgres:") {
     throw new Error(`DATABASE_URL must start with postgresql:// (got ${u.protocol}//…)`);
+  }
+  if (u.hostname === PGLITE_HOST) {
+    const dir = u.searchParams.get("dir");
+    return { kind: "pglite", dir: dir ? path.resolve(/* turbopackIgnore: true */ dir) : ":memory:" };
   }
   return { kind: "postgres", url };
 }
