@@ -1,0 +1,7 @@
+export { createMailer, type Mailer } from "./create-mailer";
+export { classifyResendError } from "./classify-resend-error";
+export { formatFromAddress } from "./format-from-address";
+export { listUnsubscribeHeaders } from "./list-unsubscribe-headers";
+export { mailConfigFromEnv } from "./mail-config-from-env";
+export { renderEmail, UnknownTemplateError, type RenderedEmail } from "./render-email";
+export { BATCH_LIMIT, type BatchOutcome, type MailConfig, type OutgoingEmail, type SendOutcome } from "./mail-types";

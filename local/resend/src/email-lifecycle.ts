@@ -1,0 +1,49 @@
+import type { EmailStore } from "./email-store";
+import type { FaultInjector } from "./fault-injector";
+import type { StoredEmail, WebhookEventType } from "./types";
+import type { WebhookSender } from "./webhook-sender";
+
+/**
+ * What happens to an accepted email: "sent" at once, then "delivered" or "bounced" after a short delay,
+ * and "complained" after delivery for complaining recipients. Events for one email are emitted in order.
+ */
+export class EmailLifecycle {
+  private timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: EmailStore,
+    private readonly faults: FaultInjector,
+    private readonly webhooks: WebhookSender,
+    private readonly delayMs: number,
+  ) {}
+
+  start(email: StoredEmail): void {
+    this.emit(email, "email.sent");
+    const outcome = this.faults.outcomeFor(email.to);
+    this.later(() => {
+      this.emit(email, outcome === "bounced" ? "email.bounced" : "email.delivered");
+      if (outcome === "complained") this.later(() => this.emit(email, "email.complained"));
+    });
+  }
+
+  /** Used by POST /_sink/emails/:id/events to simulate a late bounce or complaint on demand. */
+  emit(email: StoredEmail, type: WebhookEventType): void {
+    if (!this.store.get(email.id)) return; // cleared by DELETE /_sink/emails meanwhile
+    const at = new Date().toISOString();
+    this.store.addEvent(email.id, type, at);
+    this.webhooks.send(email, type, at);
+  }
+
+  private later(fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, this.delayMs);
+    this.timers.add(t);
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,103 @@
+import { bareAddress } from "./http-util";
+import type { FaultSettings } from "./types";
+
+export const defaultFaults: FaultSettings = {
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  failNext: 0,
+  outageUntil: 0,
+  outageMode: "503",
+  rateLimitPerSecond: 0,
+  bounce: [],
+  complain: [],
+};
+
+// Resend's own test addresses behave the same way here.
+const BUILTIN_BOUNCE = ["bounced@resend.dev"];
+const BUILTIN_COMPLAIN = ["complained@resend.dev"];
+
+/** Validates a partial settings object (from env or the JSON endpoint); throws with a readable message. */
+export function parseFaultPatch(input: unknown, now = Date.now()): Partial<FaultSettings> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new Error("faults must be a JSON object");
+  const src = input as Record<string, unknown>;
+  const out: Partial<FaultSettings> = {};
+  const num = (k: string, min: number, max: number): number | undefined => {
+    if (src[k] === undefined) return undefined;
+    const v = Number(src[k]);
+    if (!Number.isFinite(v) || v < min || v > max) throw new Error(`${k} must be a number between ${min} and ${max}`);
+    return v;
+  };
+  const list = (k: string): string[] | undefined => {
+    const v = src[k];
+    if (v === undefined) return undefined;
+    const items = Array.isArray(v) ? v : String(v).split(",");
+    return items.map((x) => String(x).trim().toLowerCase()).filter(Boolean);
+  };
+  const set = <K extends keyof FaultSettings>(k: K, v: FaultSettings[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set("latencyMs", num("latencyMs", 0, 600_000));
+  set("jitterMs", num("jitterMs", 0, 600_000));
+  set("errorRate", num("errorRate", 0, 1));
+  set("failNext", num("failNext", 0, 1e9));
+  set("rateLimitPerSecond", num("rateLimitPerSecond", 0, 1e9));
+  set("outageUntil", num("outageUntil", 0, 8.64e15));
+  const outageForMs = num("outageForMs", 0, 8.64e15);
+  if (outageForMs !== undefined) out.outageUntil = outageForMs === 0 ? 0 : now + outageForMs;
+  if (src.outageMode !== undefined) {
+    if (src.outageMode !== "503" && src.outageMode !== "reset") throw new Error('outageMode must be "503" or "reset"');
+    out.outageMode = src.outageMode;
+  }
+  set("bounce", list("bounce"));
+  set("complain", list("complain"));
+  return out;
+}
+
+function matches(patterns: string[], address: string): boolean {
+  const addr = bareAddress(address);
+  const domain = addr.slice(addr.lastIndexOf("@") + 1);
+  return patterns.some((p) => p === addr || (p.startsWith("*@") && p.slice(2) === domain));
+}
+
+export class FaultInjector {
+  settings: FaultSettings;
+
+  constructor(private readonly initial: FaultSettings) {
+    this.settings = { ...initial };
+  }
+
+  update(patch: Partial<FaultSettings>): FaultSettings {
+    this.settings = { ...this.settings, ...patch };
+    return this.settings;
+  }
+
+  reset(): FaultSettings {
+    this.settings = { ...this.initial };
+    return this.settings;
+  }
+
+  inOutage(now = Date.now()): boolean {
+    return this.settings.outageUntil > now;
+  }
+
+  latency(): number {
+    const { latencyMs, jitterMs } = this.settings;
+    return latencyMs + (jitterMs > 0 ? Math.floor(Math.random() * jitterMs) : 0);
+  }
+
+  /** Decides (and consumes a failNext) whether this request gets an injected 500. */
+  shouldFail(): boolean {
+    if (this.settings.failNext > 0) {
+      this.settings.failNext -= 1;
+      return true;
+    }
+    return this.settings.errorRate > 0 && Math.random() < this.settings.errorRate;
+  }
+
+  outcomeFor(recipients: string[]): "delivered" | "bounced" | "complained" {
+    if (recipients.some((r) => matches([...BUILTIN_BOUNCE, ...this.settings.bounce], r))) return "bounced";
+    if (recipients.some((r) => matches([...BUILTIN_COMPLAIN, ...this.settings.complain], r))) return "complained";
+    return "delivered";
+  }
+}

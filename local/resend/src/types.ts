@@ -1,0 +1,65 @@
+/** Shapes shared by the sink's modules. Field names follow Resend's API (snake_case) on purpose. */
+
+export type LastEvent = "sent" | "delivered" | "bounced" | "complained";
+export type WebhookEventType = "email.sent" | "email.delivered" | "email.bounced" | "email.complained";
+
+export type StoredEmail = {
+  object: "email";
+  id: string;
+  created_at: string;
+  from: string;
+  to: string[];
+  cc: string[] | null;
+  bcc: string[] | null;
+  reply_to: string[] | null;
+  subject: string;
+  html: string | null;
+  text: string | null;
+  headers: Record<string, string> | null;
+  tags: { name: string; value: string }[] | null;
+  scheduled_at: string | null;
+  last_event: LastEvent;
+  message_id: string;
+  /** Sink-only fields (not in Resend's answer): how it arrived and what happened to it. */
+  idempotency_key: string | null;
+  batch: boolean;
+  events: { type: WebhookEventType; at: string }[];
+};
+
+/** What fault injection can change, at start (env) and at run time (POST /_sink/faults). */
+export type FaultSettings = {
+  /** Added to every API request, in ms (plus up to jitterMs at random). */
+  latencyMs: number;
+  jitterMs: number;
+  /** Fraction (0..1) of API requests answered 500 internal_server_error. */
+  errorRate: number;
+  /** The next N API requests are answered 500 (deterministic version of errorRate for tests). */
+  failNext: number;
+  /** Until this epoch-ms the API is "down": 503 with an HTML body, or the connection is reset. */
+  outageUntil: number;
+  outageMode: "503" | "reset";
+  /** API requests per second before 429 rate_limit_exceeded; 0 = unlimited. */
+  rateLimitPerSecond: number;
+  /** Recipients that bounce / complain: exact addresses or `*@domain`. */
+  bounce: string[];
+  complain: string[];
+};
+
+export type SinkOptions = {
+  port?: number;
+  host?: string;
+  /** Where received emails and idempotency keys are kept across restarts; null = memory only. */
+  dataDir?: string | null;
+  /** When set, only this API key is accepted (403 invalid_api_key otherwise). */
+  apiKey?: string;
+  faults?: Partial<FaultSettings>;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** Delay between "sent" and "delivered"/"bounced", and between "delivered" and "complained". */
+  deliveryDelayMs?: number;
+  /** Waits between webhook attempts after a failed one (Svix retries on a schedule too). */
+  webhookRetryDelaysMs?: number[];
+  log?: (line: string) => void;
+};
+
+export type ResendErrorBody = { statusCode: number; name: string; message: string };
