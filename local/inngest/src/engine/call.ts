@@ -1,0 +1,81 @@
+import { signBody } from "../signing.js";
+import { canonicalize } from "../util/canonical.js";
+import { ulid } from "../util/ids.js";
+import type { Pending } from "../store/types.js";
+import { TERMINAL } from "../store/types.js";
+import type { Engine } from "./engine.js";
+import { type CallResult, interpret } from "./outcome.js";
+
+/**
+ * One request to the app's serve handler, in the classic (non-checkpointing) protocol: `ctx` carries
+ * no `fn_id`/`qi_id`, so the SDK answers with ops for the executor to drive instead of running the
+ * whole function itself. The answer is journaled before anything it implies is scheduled.
+ */
+export async function executeCall(e: Engine, runId: string, key: string, p: Extract<Pending, { kind: "call" }>): Promise<void> {
+  let run = e.state.runs.get(runId)!;
+  const entry = e.state.fns.get(run.fnId);
+  const url = entry?.fn.steps?.step?.runtime?.url;
+  if (!entry || !url) {
+    e.finishRun(run, "Failed", { error: { name: "FunctionNotFound", message: `function "${run.fnId}" is not registered; sync the app that serves it` } });
+    return;
+  }
+  if (run.status === "Queued") e.update({ t: "u", id: run.id, set: { status: "Running", startedAt: Date.now() } });
+
+  const target = new URL(url);
+  target.searchParams.set("fnId", run.fnId);
+  target.searchParams.set("stepId", p.step);
+  const body = canonicalize({
+    event: run.event,
+    events: run.events,
+    steps: run.steps,
+    defers: {},
+    version: 2,
+    use_api: false,
+    ctx: {
+      run_id: run.id,
+      attempt: p.attempt,
+      max_attempts: run.maxAttempts,
+      disable_immediate_execution: false,
+      stack: { stack: run.stack, current: run.stack.length },
+      step_id: p.step,
+      env: "",
+    },
+  });
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-inngest-req-version": "2",
+    "x-run-id": run.id,
+    "x-request-id": ulid(),
+    "x-inngest-server-kind": e.opts.signingKey ? "cloud" : "dev",
+  };
+  if (e.opts.signingKey) headers["x-inngest-signature"] = signBody(body, e.opts.signingKey);
+
+  const started = Date.now();
+  let res: CallResult | { netError: string };
+  try {
+    const r = await fetch(target, { method: "POST", body, headers, signal: AbortSignal.timeout(e.opts.requestTimeoutMs) });
+    const text = await r.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON; keep the text for the error message
+    }
+    res = { status: r.status, headers: r.headers, body: parsed, text };
+  } catch (err) {
+    const msg = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${e.opts.requestTimeoutMs} ms` : `${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ""}`) : String(err);
+    res = { netError: `request to ${target.origin}${target.pathname} failed: ${msg}` };
+  }
+  if (e.closed) return;
+
+  // Cancelled (or otherwise moved on) while the request was in flight: the answer is dropped.
+  run = e.state.runs.get(runId)!;
+  if (!run || TERMINAL.has(run.status) || run.pending[key]?.tok !== p.tok) return;
+
+  const out = interpret(e, run, key, p, res, started);
+  if (out.finish) {
+    e.finishRun(run, out.finish.status, { output: out.finish.output, error: out.finish.error }, out.u);
+    return;
+  }
+  e.update(out.u, (out.children ?? []).map((r) => ({ t: "run" as const, r })));
+}

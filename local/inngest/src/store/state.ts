@@ -1,0 +1,112 @@
+import type { AppRecord, FnConfig, JournalRecord, Run, StoredEvent } from "./types.js";
+import { TERMINAL } from "./types.js";
+
+const DAY = 86_400_000;
+
+/**
+ * The whole executor state, rebuilt by replaying the journal. `apply` is the only mutator, so what
+ * is in memory is always exactly what is on disk.
+ */
+export class State {
+  apps = new Map<string, AppRecord>();
+  fns = new Map<string, { fn: FnConfig; app: string }>();
+  events = new Map<string, StoredEvent>();
+  dedupe = new Map<string, { internalId: string; at: number }>();
+  runs = new Map<string, Run>();
+  active = new Set<string>();
+  kv = new Map<string, number>();
+
+  constructor(private readonly keepEvents = 2000, private readonly keepRuns = 5000) {}
+
+  apply(rec: JournalRecord): void {
+    switch (rec.t) {
+      case "b":
+        for (const r of rec.r) this.apply(r);
+        return;
+      case "app":
+        this.setApp(rec.app);
+        return;
+      case "ev":
+        // Nameless events are dedupe-only placeholders written by compaction.
+        if (rec.e.event.name) this.events.set(rec.e.internalId, rec.e);
+        if (rec.e.dedupeKey) this.dedupe.set(rec.e.dedupeKey, { internalId: rec.e.internalId, at: rec.e.receivedAt });
+        return;
+      case "run": {
+        this.runs.set(rec.r.id, rec.r);
+        if (!TERMINAL.has(rec.r.status)) this.active.add(rec.r.id);
+        const ev = rec.r.eventInternalId ? this.events.get(rec.r.eventInternalId) : undefined;
+        if (ev && !ev.runIds.includes(rec.r.id)) ev.runIds.push(rec.r.id);
+        return;
+      }
+      case "u": {
+        const run = this.runs.get(rec.id);
+        if (!run) return;
+        if (rec.set) Object.assign(run, rec.set);
+        if (rec.memo) {
+          for (const [k, v] of Object.entries(rec.memo)) {
+            run.steps[k] = v;
+            if (!run.stack.includes(k)) run.stack.push(k);
+          }
+        }
+        if (rec.pend) {
+          for (const [k, v] of Object.entries(rec.pend)) {
+            if (v) run.pending[k] = v;
+            else delete run.pending[k];
+          }
+        }
+        if (rec.log) {
+          for (const [k, v] of Object.entries(rec.log)) {
+            run.log[k] = { ...(run.log[k] ?? { id: k, status: "planned", attempts: 0 }), ...v };
+          }
+        }
+        if (TERMINAL.has(run.status)) this.active.delete(run.id);
+        return;
+      }
+      case "kv":
+        if (rec.v === null) this.kv.delete(rec.k);
+        else this.kv.set(rec.k, rec.v);
+        return;
+    }
+  }
+
+  private setApp(app: AppRecord): void {
+    const old = this.apps.get(app.name);
+    if (old) for (const f of old.fns) this.fns.delete(f.id);
+    this.apps.set(app.name, app);
+    for (const fn of app.fns) this.fns.set(fn.id, { fn, app: app.name });
+  }
+
+  isDuplicate(dedupeKey: string, now: number): StoredEvent | { internalId: string } | undefined {
+    const hit = this.dedupe.get(dedupeKey);
+    if (!hit || now - hit.at > DAY) return undefined;
+    return this.events.get(hit.internalId) ?? { internalId: hit.internalId };
+  }
+
+  /** Records that recreate the current state; what compaction writes. Old history is dropped here. */
+  *snapshot(now = Date.now()): Generator<JournalRecord> {
+    for (const app of this.apps.values()) yield { t: "app", app };
+    for (const [k, v] of this.kv) yield { t: "kv", k, v };
+    const events = [...this.events.values()].slice(-this.keepEvents);
+    const kept = new Set(events.map((e) => e.internalId));
+    for (const e of events) yield { t: "ev", e: { ...e, runIds: [] } };
+    // Dedupe entries whose event scrolled out of the recent list still guard for 24 h.
+    for (const [key, d] of this.dedupe) {
+      if (kept.has(d.internalId) || now - d.at > DAY) continue;
+      yield { t: "ev", e: { internalId: d.internalId, receivedAt: d.at, dedupeKey: key, runIds: [], event: { id: "", name: "", data: {}, ts: d.at } } };
+    }
+    const finished = [...this.runs.values()].filter((r) => TERMINAL.has(r.status) && r.notified !== false);
+    finished.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+    const keep = new Set(finished.slice(-this.keepRuns).map((r) => r.id));
+    for (const r of this.runs.values()) {
+      if (TERMINAL.has(r.status) && r.notified !== false && !keep.has(r.id)) continue;
+      yield { t: "run", r };
+    }
+  }
+
+  /** Drop history from memory once compaction wrote it out (mirrors what `snapshot` keeps). */
+  prune(now = Date.now()): void {
+    const fresh = new State(this.keepEvents, this.keepRuns);
+    for (const rec of this.snapshot(now)) fresh.apply(rec);
+    Object.assign(this, { apps: fresh.apps, fns: fresh.fns, events: fresh.events, dedupe: fresh.dedupe, runs: fresh.runs, active: fresh.active, kv: fresh.kv });
+  }
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NonRetriableError } from "inngest";
+import { finishedRuns, getJson, type Harness, harness, runDone, until } from "./helpers.js";
+
+describe("core step protocol", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness((inngest, app) => [
+      inngest.createFunction({ id: "steps", triggers: [{ event: "fx/steps" }] }, async ({ event, step }) => {
+        const a = await step.run("a", () => (app.hit(`steps:a:${event.data.n}`), { v: 1, data: "not-a-memo-wrapper" }));
+        const b = await step.run("b", () => (app.hit(`steps:b:${event.data.n}`), a.v + 1));
+        return { a, b, n: event.data.n };
+      }),
+      inngest.createFunction({ id: "parallel", triggers: [{ event: "fx/parallel" }] }, async ({ step }) => {
+        const [x, y, z] = await Promise.all([
+          step.run("x", () => (app.hit("par:x"), "x")),
+          step.run("y", () => (app.hit("par:y"), "y")),
+          step.run("z", () => (app.hit("par:z"), "z")),
+        ]);
+        const after = await step.run("after", () => (app.hit("par:after"), x + y + z));
+        return after;
+      }),
+      inngest.createFunction({ id: "flaky", triggers: [{ event: "fx/flaky" }] }, async ({ event, step, attempt }) => {
+        return step.run("sometimes", () => {
+          const n = app.hit(`flaky:${event.data.key}`);
+          if (n <= event.data.failures) throw new Error(`boom ${n}`);
+          return { n, attempt };
+        });
+      }),
+      inngest.createFunction({ id: "doomed", retries: 1, triggers: [{ event: "fx/doomed" }] }, async ({ step }) => {
+        await step.run("always-fails", () => {
+          app.hit("doomed");
+          throw new Error("always");
+        });
+      }),
+      inngest.createFunction({ id: "hopeless", triggers: [{ event: "fx/hopeless" }] }, async ({ step }) => {
+        await step.run("nonretriable", () => {
+          app.hit("hopeless");
+          throw new NonRetriableError("give up now");
+        });
+      }),
+      inngest.createFunction({ id: "caught", retries: 0, triggers: [{ event: "fx/caught" }] }, async ({ step }) => {
+        try {
+          await step.run("bad", () => {
+            throw new Error("bad step");
+          });
+        } catch (err) {
+          return step.run("recover", () => `recovered from ${(err as Error).message}`);
+        }
+      }),
+    ]);
+  });
+  afterAll(() => h?.close());
+
+  it("syncs the app's functions", async () => {
+    const fns = (await getJson(`${h.executor.url}/v1/functions`)).data.map((f: any) => f.id);
+    expect(fns).toContain("fixture-steps");
+    expect(fns).toContain("fixture-parallel");
+  });
+
+  it("runs steps, memoizing each result, and completes with the return value", async () => {
+    const ids = await h.app.client.send({ name: "fx/steps", data: { n: 1 } });
+    const ev = await until(() => getJson(`${h.executor.url}/v1/events/${ids.ids[0]}`).then((r) => r.data?.runIds.length && r.data));
+    const run = await runDone(h.executor, ev.runIds[0]);
+    expect(run.status).toBe("Completed");
+    expect(run.output).toEqual({ a: { v: 1, data: "not-a-memo-wrapper" }, b: 2, n: 1 });
+    expect(h.app.count("steps:a:1")).toBe(1);
+    expect(h.app.count("steps:b:1")).toBe(1);
+  });
+
+  it("runs parallel steps once each", async () => {
+    await h.app.client.send({ name: "fx/parallel", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-parallel", 1);
+    expect(run.status).toBe("Completed");
+    for (const k of ["x", "y", "z", "after"]) expect(h.app.count(`par:${k}`)).toBe(1);
+  });
+
+  it("retries a failing step with backoff and then succeeds", async () => {
+    await h.app.client.send({ name: "fx/flaky", data: { key: "k1", failures: 2 } });
+    const [run] = await finishedRuns(h.executor, "fixture-flaky", 1);
+    expect(run.status).toBe("Completed");
+    const detail = (await getJson(`${h.executor.url}/v1/runs/${run.id}`)).data;
+    expect(detail.output).toEqual({ n: 3, attempt: 2 });
+    expect(detail.stepLog[0].attempts).toBe(3);
+  });
+
+  it("fails after the configured attempts", async () => {
+    await h.app.client.send({ name: "fx/doomed", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-doomed", 1);
+    expect(run.status).toBe("Failed");
+    expect(run.error.message).toContain("always");
+    expect(h.app.count("doomed")).toBe(2);
+  });
+
+  it("does not retry a NonRetriableError", async () => {
+    await h.app.client.send({ name: "fx/hopeless", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-hopeless", 1);
+    expect(run.status).toBe("Failed");
+    expect(run.error.message).toContain("give up now");
+    expect(h.app.count("hopeless")).toBe(1);
+  });
+
+  it("lets a function catch a failed step", async () => {
+    await h.app.client.send({ name: "fx/caught", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-caught", 1);
+    expect(run.status).toBe("Completed");
+    expect((await getJson(`${h.executor.url}/v1/runs/${run.id}`)).data.output).toBe("recovered from bad step");
+  });
+});

@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Executor, startExecutor } from "../src/index.js";
+import type { ExecutorOptions } from "../src/config.js";
+import { type FixtureApp, type FixtureOptions, startFixtureApp } from "./fixtures/app.js";
+
+export function tempDir(prefix = "inngest-local-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function until<T>(fn: () => T | Promise<T>, opts: { timeout?: number; interval?: number; what?: string } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + (opts.timeout ?? 15_000);
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? "condition"}`);
+    await new Promise((r) => setTimeout(r, opts.interval ?? 25));
+  }
+}
+
+export interface Harness {
+  executor: Executor;
+  app: FixtureApp;
+  close(): Promise<void>;
+}
+
+/** An in-process executor plus a fixture app, synced. */
+export async function harness(
+  define: Parameters<typeof startFixtureApp>[1],
+  o: { executor?: ExecutorOptions; app?: Partial<FixtureOptions> } = {},
+): Promise<Harness> {
+  const executor = await startExecutor({ port: 0, dataDir: tempDir(), timeScale: 0.01, ...o.executor });
+  const app = await startFixtureApp({ executorUrl: executor.url, ...o.app }, define);
+  const r = await executor.sync(app.serveUrl);
+  if (!r.ok) throw new Error(`sync failed: ${r.status} ${r.message}`);
+  return {
+    executor,
+    app,
+    close: async () => {
+      await app.close();
+      await executor.close();
+    },
+  };
+}
+
+export async function getJson<T = any>(url: string): Promise<T> {
+  const res = await fetch(url);
+  return (await res.json()) as T;
+}
+
+export async function runsOf(executor: Executor, fnId: string): Promise<any[]> {
+  return (await getJson<{ data: any[] }>(`${executor.url}/v1/runs?function_id=${encodeURIComponent(fnId)}&limit=5000`)).data;
+}
+
+export async function runDone(executor: Executor, runId: string, timeout = 15_000): Promise<any> {
+  return until(async () => {
+    const r = (await getJson<{ data: any }>(`${executor.url}/v1/runs/${runId}`)).data;
+    return r && ["Completed", "Failed", "Cancelled"].includes(r.status) ? r : undefined;
+  }, { timeout, what: `run ${runId} to finish` });
+}
+
+/** Waits for the runs of `fnId` to reach `n` and all be finished. */
+export async function finishedRuns(executor: Executor, fnId: string, n: number, timeout = 15_000): Promise<any[]> {
+  return until(async () => {
+    const runs = await runsOf(executor, fnId);
+    return runs.length >= n && runs.every((r) => ["Completed", "Failed", "Cancelled"].includes(r.status)) ? runs : undefined;
+  }, { timeout, what: `${n} finished runs of ${fnId}` });
+}
