@@ -1,0 +1,56 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { checkAddressLocally, checkSyntax } from "./check-address-locally";
+import { DEFAULT_CACHE_TTL_MS, type VerificationConfig, type VerificationResult } from "./verification-types";
+import { verifyWithKickbox } from "./verify-with-kickbox";
+
+type Db = Pick<PrismaClient, "suppression" | "emailVerification">;
+
+/**
+ * Should Blast mail this address? Order matters: syntax (free), the suppression list (always fresh: a
+ * bounce recorded a minute ago wins over a month-old "valid"), the cache, then Kickbox or local rules.
+ * Clear answers are cached; "unknown" never is, so the next attempt asks again.
+ */
+export async function verifyAddress({
+  db,
+  email,
+  config,
+  now = new Date(),
+  fetchImpl,
+}: {
+  db: Db;
+  email: string;
+  config: VerificationConfig;
+  now?: Date;
+  fetchImpl?: typeof fetch;
+}): Promise<VerificationResult> {
+  const normalized = normalizeEmail(email);
+  if (!checkSyntax(normalized)) return { verdict: "invalid", reason: "syntax", source: "local" };
+
+  const suppression = await db.suppression.findFirst({ where: { emailNormalized: normalized }, orderBy: { createdAt: "asc" } });
+  if (suppression) return { verdict: "invalid", reason: `suppressed_${suppression.kind.toLowerCase()}`, source: "suppression" };
+
+  const cached = await db.emailVerification.findUnique({ where: { emailNormalized: normalized } });
+  if (cached && cached.expiresAt > now && (cached.result === "valid" || cached.result === "invalid")) {
+    return { verdict: cached.result, reason: cached.reason ?? "cached", source: "cache" };
+  }
+
+  let result = checkAddressLocally(normalized);
+  if (result.verdict === "valid" && config.kickboxApiKey) {
+    result = await verifyWithKickbox({ email: normalized, apiKey: config.kickboxApiKey, baseUrl: config.kickboxBaseUrl, timeoutMs: config.timeoutMs, fetchImpl });
+  }
+  if (result.verdict !== "unknown") {
+    const data = { result: result.verdict, reason: result.reason, provider: result.source, checkedAt: now, expiresAt: new Date(now.getTime() + (config.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS)) };
+    try {
+      await db.emailVerification.upsert({ where: { emailNormalized: normalized }, create: { emailNormalized: normalized, ...data }, update: data });
+    } catch (err) {
+      // Two workers verifying the same address at once: the other one cached it; the answer stands.
+      if ((err as { code?: string }).code !== "P2002") throw err;
+    }
+  }
+  return result;
+}
+
+export function verificationConfigFromEnv(env: NodeJS.ProcessEnv = process.env): VerificationConfig {
+  return { kickboxApiKey: env.KICKBOX_API_KEY || undefined, kickboxBaseUrl: env.KICKBOX_BASE_URL || undefined };
+}
