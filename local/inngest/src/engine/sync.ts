@@ -29,16 +29,17 @@ export function fnWarnings(fn: FnConfig): string[] {
 export function register(e: Engine, body: unknown, authorization: string | undefined): { status: number; body: unknown } {
   const keys = [e.opts.signingKey, e.opts.signingKeyFallback].filter((k): k is string => !!k);
   if (keys.length && !checkBearer(authorization, keys)) {
-    return { status: 401, body: { ok: false, error: "invalid or missing signing key (Authorization: Bearer <hashed key>)" } };
+    // The SDK reads `status` from the body (defaulting to 200), so it must be repeated there.
+    return { status: 401, body: { ok: false, status: 401, error: "invalid or missing signing key (Authorization: Bearer <hashed key>)" } };
   }
   const b = body as { appName?: string; url?: string; functions?: FnConfig[]; sdk?: string };
-  if (!b || typeof b.url !== "string" || !Array.isArray(b.functions)) return { status: 400, body: { ok: false, error: "expected {url, appName, functions}" } };
+  if (!b || typeof b.url !== "string" || !Array.isArray(b.functions)) return { status: 400, body: { ok: false, status: 400, error: "expected {url, appName, functions}" } };
   const app: AppRecord = { name: b.appName || new URL(b.url).host, url: b.url, fns: b.functions, syncedAt: Date.now(), ...(b.sdk ? { sdk: b.sdk } : {}) };
   e.commit({ t: "app", app });
   e.log(`synced app "${app.name}" from ${app.url}: ${app.fns.map((f) => f.id).join(", ") || "no functions"}`);
   for (const fn of app.fns) for (const w of fnWarnings(fn)) e.log(`  ${fn.id}: ${w}`);
   e.onSynced();
-  return { status: 200, body: { ok: true, modified: true } };
+  return { status: 200, body: { ok: true, status: 200, modified: true } };
 }
 
 /** `PUT <serve URL>` makes the SDK register its functions with us (out-of-band sync). */
