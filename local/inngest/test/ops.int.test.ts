@@ -54,6 +54,12 @@ describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () =>
             });
           },
         ),
+        inngest.createFunction({ id: "hangs", retries: 1, triggers: [{ event: "fx/hang" }] }, async ({ step }) => {
+          await step.run("forever", () => (app.hit("hang"), new Promise(() => {})));
+        }),
+        inngest.createFunction({ id: "signals", triggers: [{ event: "fx/signal" }] }, async ({ step }) => {
+          await step.waitForSignal("sig", { signal: "go", timeout: "1m" });
+        }),
         inngest.createFunction({ id: "rate-limited-api", retries: 2, triggers: [{ event: "fx/retry-after" }] }, async ({ step }) => {
           return step.run("call", () => {
             const n = app.hit("retry-after");
@@ -62,7 +68,7 @@ describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () =>
           });
         }),
       ];
-    });
+    }, { executor: { requestTimeoutMs: 1000 } });
   });
   afterAll(() => h?.close());
 
@@ -117,5 +123,20 @@ describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () =>
     const d = (await getJson(`${h.executor.url}/v1/runs/${run.id}`)).data;
     expect(d.output).toBe(2);
     expect(d.stepLog[0].attempts).toBe(2);
+  });
+
+  it("times out a call that never answers, counts it as an attempt, and fails clearly", async () => {
+    await h.app.client.send({ name: "fx/hang", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-hangs", 1, 10_000);
+    expect(run.status).toBe("Failed");
+    expect(run.error.message).toContain("no answer within 1000 ms");
+    expect(h.app.count("hang")).toBe(2);
+  });
+
+  it("fails a run that uses an op it does not support, naming the op", async () => {
+    await h.app.client.send({ name: "fx/signal", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-signals", 1);
+    expect(run.status).toBe("Failed");
+    expect(run.error.message).toMatch(/does not support the "WaitForSignal" operation/);
   });
 });
