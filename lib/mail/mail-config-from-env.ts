@@ -7,7 +7,7 @@ export const DEFAULT_MAIL_FROM = "Blast <notifications@blast.localhost>";
  * The one place that reads mail settings from the environment. Without RESEND_API_KEY the local sink
  * accepts any key, so a placeholder is used when RESEND_BASE_URL points somewhere other than Resend.
  */
-export function mailConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailConfig {
+export function mailConfigFromEnv(env: Record<string, string | undefined> = process.env): MailConfig {
   const baseUrl = (env.RESEND_BASE_URL || RESEND_PUBLIC_API).replace(/\/$/, "");
   let apiKey = env.RESEND_API_KEY;
   if (!apiKey) {

@@ -51,6 +51,6 @@ export async function verifyAddress({
   return result;
 }
 
-export function verificationConfigFromEnv(env: NodeJS.ProcessEnv = process.env): VerificationConfig {
+export function verificationConfigFromEnv(env: Record<string, string | undefined> = process.env): VerificationConfig {
   return { kickboxApiKey: env.KICKBOX_API_KEY || undefined, kickboxBaseUrl: env.KICKBOX_BASE_URL || undefined };
 }

@@ -2,7 +2,7 @@ import { parseFaultPatch } from "./fault-injector";
 import type { SinkOptions } from "./types";
 
 /** Every knob of the sink as an environment variable (documented in README.md). */
-export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SinkOptions {
+export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SinkOptions {
   const int = (name: string): number | undefined => {
     const v = env[name];
     if (v === undefined || v === "") return undefined;
