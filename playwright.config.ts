@@ -42,9 +42,12 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: browserLaunch() } }],
   webServer: {
     command: `node -e "require('fs').rmSync('${DATA_DIR}',{recursive:true,force:true})" && npx tsx scripts/start.ts`,
-    url: `http://localhost:${PORT}/api/health`,
+    // /login, not /api/health: health is 503 while a stand-in is down, and the suite shows why.
+    url: `http://localhost:${PORT}/login`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // SIGTERM to the group lets scripts/start.ts stop every service it started (SIGKILL would orphan them).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     env: {
       PORT: String(PORT),

@@ -25,17 +25,21 @@ test("a wrong password shows an error on the form and does not sign in", async (
 
 test("repeated failed sign-ins are slowed down", async ({ page, agency }) => {
   await page.goto("/login");
+  const submit = page.getByRole("button", { name: "Sign in", exact: true });
   for (let i = 0; i < 6; i++) {
     await page.getByLabel("Email").fill(agency.email);
     await page.getByLabel("Password").fill(`wrong-${i}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submit.click();
     await expect(page.getByTestId("login-error")).toBeVisible();
+    await expect(submit).toBeEnabled(); // the answer to this attempt has arrived
   }
   await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins");
   // Even the right password is refused while the lock lasts.
   await page.getByLabel("Password").fill(agency.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submit.click();
+  await expect(submit).toBeEnabled();
   await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins");
+  await expect(page).toHaveURL(/\/login/);
 });
 
 test("an anonymous visitor of a dashboard page is sent to sign in", async ({ page }) => {

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db";
  * passed. A success clears the address's counter. Kept in the database so it holds across processes.
  */
 export const FREE_FAILURES = 5;
-const BASE_LOCK_MS = 2_000;
+const BASE_LOCK_MS = 30_000;
 const MAX_LOCK_MS = 15 * 60_000;
 /** Failures older than this are forgotten. */
 const WINDOW_MS = 60 * 60_000;
