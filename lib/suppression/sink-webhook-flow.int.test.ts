@@ -20,7 +20,7 @@ beforeAll(async () => {
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", async () => {
-      const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)] as [string, string]));
       const { status, body } = await handleResendWebhook({ db: t.db, secret: SECRET, rawBody: raw, headers });
       statuses.push(status);
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
