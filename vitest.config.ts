@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: `unit` (no database, no servers; fast) and `integration` (*.int.test.ts: real PGlite or
 // PostgreSQL, real local stand-ins started as child processes). e2e lives in e2e/ under Playwright.
-const alias = { "@": path.resolve(__dirname) };
+const alias = { "@": path.resolve(import.meta.dirname) };
 const exclude = ["node_modules/**", ".next/**", "e2e/**", ".data/**", ".test-data/**"];
 
 export default defineConfig({

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createTestDb } from "@/lib/testing/pglite-db";
+
+/**
+ * The databases integration tests run against: PGlite always, PostgreSQL too when TEST_DATABASE_URL is
+ * set (CI starts one). Each `create()` is a fresh, fully migrated database with the production SQL.
+ * Use with `describe.each(testDatabases())`.
+ */
+export type TestDatabase = { name: string; create(): Promise<{ db: PrismaClient; close(): Promise<void> }> };
+
+const MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
+
+function migrationSql(): string[] {
+  return readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((dir) => readFileSync(path.join(MIGRATIONS, dir, "migration.sql"), "utf8"));
+}
+
+async function createPostgresDb(adminUrl: string) {
+  const { Client } = await import("pg");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const name = `blast_t_${randomBytes(6).toString("hex")}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const setup = new Client({ connectionString: url.toString() });
+  await setup.connect();
+  for (const sql of migrationSql()) await setup.query(sql);
+  await setup.end();
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });
+  return {
+    db,
+    close: async () => {
+      await db.$disconnect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export function testDatabases(): TestDatabase[] {
+  const list: TestDatabase[] = [{ name: "pglite", create: async () => createTestDb() }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) list.push({ name: "postgresql", create: () => createPostgresDb(url) });
+  return list;
+}
