@@ -1,9 +1,9 @@
 import { signBody } from "../signing.js";
 import { canonicalize } from "../util/canonical.js";
-import { ulid } from "../util/ids.js";
 import type { Pending } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
 import type { Engine } from "./engine.js";
+import { request } from "./http-client.js";
 import { type CallResult, interpret } from "./outcome.js";
 
 /**
@@ -24,7 +24,8 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
   const target = new URL(url);
   target.searchParams.set("fnId", run.fnId);
   target.searchParams.set("stepId", p.step);
-  const body = canonicalize({
+  // Canonical JSON only matters when signing (the SDK verifies over the canonical form).
+  const body = (e.opts.signingKey ? canonicalize : JSON.stringify)({
     event: run.event,
     events: run.events,
     steps: run.steps,
@@ -45,7 +46,6 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
     "content-type": "application/json",
     "x-inngest-req-version": "2",
     "x-run-id": run.id,
-    "x-request-id": ulid(),
     "x-inngest-server-kind": e.opts.signingKey ? "cloud" : "dev",
   };
   if (e.opts.signingKey) headers["x-inngest-signature"] = signBody(body, e.opts.signingKey);
@@ -53,17 +53,16 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
   const started = Date.now();
   let res: CallResult | { netError: string };
   try {
-    const r = await fetch(target, { method: "POST", body, headers, signal: AbortSignal.timeout(e.opts.requestTimeoutMs) });
-    const text = await r.text();
-    let parsed: unknown = text;
+    const r = await request(target, "POST", body, headers, e.opts.requestTimeoutMs);
+    let parsed: unknown = r.text;
     try {
-      parsed = text ? JSON.parse(text) : null;
+      parsed = r.text ? JSON.parse(r.text) : null;
     } catch {
       // not JSON; keep the text for the error message
     }
-    res = { status: r.status, headers: r.headers, body: parsed, text };
+    res = { status: r.status, headers: r.headers, body: parsed, text: r.text };
   } catch (err) {
-    const msg = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${e.opts.requestTimeoutMs} ms` : `${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ""}`) : String(err);
+    const msg = err instanceof Error ? err.message || (err as NodeJS.ErrnoException).code || err.name : String(err);
     res = { netError: `request to ${target.origin}${target.pathname} failed: ${msg}` };
   }
   if (e.closed) return;

@@ -7,7 +7,7 @@ import { buildRun, newCall } from "./runs.js";
 
 export interface CallResult {
   status: number;
-  headers: Headers;
+  headers: { get(name: string): string | null };
   body: unknown;
   text: string;
 }

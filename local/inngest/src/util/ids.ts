@@ -25,8 +25,20 @@ function encodeRandom(bytes: Uint8Array): string {
   return out;
 }
 
+// Random bytes drawn from a pool: one randomBytes call per id was a visible share of per-step CPU.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function random10(): Buffer {
+  if (poolAt + 10 > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return pool.subarray(poolAt - 10, poolAt);
+}
+
 export function ulid(ms = Date.now()): string {
-  return encodeTime(ms) + encodeRandom(randomBytes(10));
+  return encodeTime(ms) + encodeRandom(random10());
 }
 
 /**
@@ -47,6 +59,9 @@ export function derivedId(key: string, ms: number): string {
   return encodeTime(Math.floor(ms)) + encodeRandom(createHash("sha256").update(key).digest());
 }
 
+// Tokens tell one pending entry from the next; a per-process random prefix keeps them unique across restarts.
+const boot = randomBytes(4).toString("hex");
+let counter = 0;
 export function token(): string {
-  return randomBytes(6).toString("base64url");
+  return `${boot}${(counter++).toString(36)}`;
 }
