@@ -7,7 +7,8 @@ import { chromium } from "playwright-core";
 // Debian's otherwise (this machine cannot download browsers).
 const PORT = Number(process.env.E2E_PORT || 3100);
 export const E2E_SEED_TOKEN = process.env.E2E_SEED_TOKEN || "e2e-seed-token-for-tests-only";
-const DATA_DIR = ".test-data/e2e";
+// Per port, so e2e runs on different ports never share a database or a build folder.
+const DATA_DIR = `.test-data/e2e-${PORT}`;
 
 function browserLaunch() {
   let bundled = "";
@@ -52,6 +53,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       DATA_DIR,
+      NEXT_DIST_DIR: `.next-e2e-${PORT}`,
       E2E_SEED_TOKEN,
       INNGEST_PORT: String(PORT + 5188),
       RESEND_SINK_PORT: String(PORT + 25),

@@ -31,6 +31,9 @@ export const envSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: optionalUrl,
   RESEND_WEBHOOK_SECRET: z.string().optional(),
+  /** The platform's sending address (a domain verified at Resend); the display name is the agency's. */
+  MAIL_FROM: z.string().default("Blast <notifications@blast.localhost>"),
+  RESEND_TIMEOUT_MS: int(30_000),
   KICKBOX_API_KEY: z.string().optional(),
   KICKBOX_BASE_URL: optionalUrl,
 

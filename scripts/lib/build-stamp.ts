@@ -7,7 +7,8 @@ import path from "node:path";
  * mtime of every file the build reads, stored beside the build.
  */
 const ROOTS = ["app", "lib", "components", "emails", "inngest", "auth.ts", "auth.config.ts", "proxy.ts", "next.config.js", "package.json", "postcss.config.mjs", "tsconfig.json"];
-const STAMP = path.join(".next", "blast-build-stamp");
+const distDir = () => process.env.NEXT_DIST_DIR || ".next";
+const stampFile = () => path.join(distDir(), "blast-build-stamp");
 
 function walk(entry: string, out: string[]): void {
   if (!fs.existsSync(entry)) return;
@@ -25,9 +26,10 @@ export function sourceStamp(): string {
 }
 
 export function buildIsCurrent(): boolean {
-  return fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === sourceStamp();
+  const stamp = stampFile();
+  return fs.existsSync(path.join(distDir(), "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === sourceStamp();
 }
 
 export function writeBuildStamp(stamp: string): void {
-  fs.writeFileSync(STAMP, stamp);
+  fs.writeFileSync(stampFile(), stamp);
 }
