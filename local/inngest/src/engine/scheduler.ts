@@ -31,6 +31,8 @@ export class Scheduler {
   /** Runs with a call in flight → step id and start time. */
   readonly executing = new Map<string, Map<string, number>>();
   private inflight = 0;
+  /** One pending wake-up per throttled partition, not one per pass. */
+  private throttleWake = new Map<string, number>();
   private seq = 0;
   private passQueued = false;
 
@@ -134,7 +136,7 @@ export class Scheduler {
         // The previous call for this key is still settling; its completion kicks another pass.
         if (this.isExecuting(item.runId, item.key)) break;
         const { run, p } = v;
-        if (p.start && run.tkey && !this.takeThrottle(run)) break;
+        if (p.start && run.tkey && !this.takeThrottle(run, part)) break;
         const full = run.ckeys.find((c) => (this.counts.get(c.key) ?? 0) >= c.limit);
         if (full) {
           this.reasons.set(run.id, `concurrency limit reached (${full.limit} running for key ${full.key})`);
@@ -148,7 +150,7 @@ export class Scheduler {
     }
   }
 
-  private takeThrottle(run: Run): boolean {
+  private takeThrottle(run: Run, part: string): boolean {
     const t = this.e.state.fns.get(run.fnId)?.fn.throttle;
     const period = parseDuration(t?.period);
     if (!t || !period || !(t.limit > 0)) return true;
@@ -157,7 +159,14 @@ export class Scheduler {
     const r = gcra(this.e.state.kv.get(k), now, period / t.limit, t.limit + (t.burst ?? 0));
     if (!r.ok) {
       this.reasons.set(run.id, `throttled until ${iso(r.retryAt)} (key ${run.tkey})`);
-      this.e.timers.at(r.retryAt, () => this.kick());
+      const wake = this.throttleWake.get(part);
+      if (wake === undefined || wake > r.retryAt) {
+        this.throttleWake.set(part, r.retryAt);
+        this.e.timers.at(r.retryAt, () => {
+          if (this.throttleWake.get(part) === r.retryAt) this.throttleWake.delete(part);
+          this.kick();
+        });
+      }
       return false;
     }
     this.e.commit({ t: "kv", k, v: r.tat });

@@ -12,6 +12,12 @@ export function runState(e: Engine, run: Run): { status: string; waiting?: strin
   if (kinds.size === 1 && kinds.has("sleep")) return { status: "Sleeping", waiting: reason };
   if (kinds.has("wait")) return { status: "Waiting", waiting: reason };
   if (kinds.has("invoke")) return { status: "Invoking", waiting: reason };
+  if (reason && reason !== "queued") return { status: run.status, waiting: reason };
+  // Behind the head of its queue: say which gate holds the queue.
+  const full = run.ckeys.find((c) => e.scheduler.concurrencyInUse(c.key) >= c.limit);
+  if (full) return { status: run.status, waiting: `concurrency limit reached (${full.limit} running for key ${full.key})` };
+  const tat = run.tkey && run.status === "Queued" ? e.state.kv.get(`thr:${run.tkey}`) : undefined;
+  if (tat && tat > Date.now()) return { status: run.status, waiting: `throttled (key ${run.tkey})` };
   return { status: run.status, waiting: reason ?? "queued" };
 }
 
