@@ -98,7 +98,7 @@ describe("events and admission: dedupe, trigger if, rateLimit, idempotency, canc
   it("runs cron triggers on their schedule", async () => {
     const runs = await until(async () => {
       const rs = await runsOf(h.executor, "fixture-ticker");
-      return rs.filter((r) => r.status === "Completed").length >= 2 && rs;
+      return rs.filter((r) => r.status === "Completed").length >= 2 ? rs : undefined;
     }, { timeout: 5000, what: "two cron runs" });
     expect(runs[0].event.name).toBe("inngest/scheduled.timer");
   });

@@ -44,7 +44,7 @@ describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () =>
             id: "with-failure",
             retries: 1,
             triggers: [{ event: "fx/fail" }],
-            onFailure: async ({ event, error }) => {
+            onFailure: async ({ event, error }: { event: any; error: Error }) => {
               app.hit(`onFailure:${event.data.event.data.tag}:${error.message}:${event.data.function_id}`);
             },
           },

@@ -4,8 +4,9 @@ import { fnWarnings, register, syncUrl } from "../engine/sync.js";
 import type { Run } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
 import type { Route } from "./server.js";
-import { runDetail, runSummary } from "./views.js";
+import { eventView, runDetail, runSummary } from "./views.js";
 
+const findEvent = (e: Engine, id: string) => e.state.events.get(id) ?? [...e.state.events.values()].find((x) => x.event.id === id);
 const limitOf = (q: URLSearchParams, d = 100) => Math.max(1, Math.min(5000, Number(q.get("limit")) || d));
 
 export function apiRoutes(e: Engine): Route[] {
@@ -57,11 +58,16 @@ export function apiRoutes(e: Engine): Route[] {
       const name = req.query.get("name");
       let list = [...e.state.events.values()];
       if (name) list = list.filter((ev) => ev.event.name === name);
-      return { body: { data: list.slice(-limitOf(req.query)).reverse() } };
+      return { body: { data: list.slice(-limitOf(req.query)).reverse().map(eventView) } };
     }],
     ["GET", "/v1/events/:id", (req) => {
-      const ev = e.state.events.get(req.params.id!) ?? [...e.state.events.values()].find((x) => x.event.id === req.params.id);
-      return ev ? { body: { data: ev } } : { status: 404, body: { error: "event not found" } };
+      const ev = findEvent(e, req.params.id!);
+      return ev ? { body: { data: eventView(ev) } } : { status: 404, body: { error: "event not found" } };
+    }],
+    ["GET", "/v1/events/:id/runs", (req) => {
+      const ev = findEvent(e, req.params.id!);
+      const runs = (ev?.runIds ?? []).map((id) => e.state.runs.get(id)).filter((r): r is Run => !!r);
+      return { body: { data: runs.map((r) => runSummary(e, r)) } };
     }],
     ["GET", "/v1/runs", (req) => {
       const q = req.query;

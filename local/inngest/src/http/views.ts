@@ -1,5 +1,5 @@
 import type { Engine } from "../engine/engine.js";
-import type { Run } from "../store/types.js";
+import type { Run, StoredEvent } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
 
 /** A run's state in words: what it is doing or why it is not. */
@@ -25,6 +25,13 @@ export function runSummary(e: Engine, run: Run) {
   const s = runState(e, run);
   return {
     id: run.id,
+    // Field names of Inngest's REST API (GET /v1/runs/:id), so scripts written for it work here too.
+    run_id: run.id,
+    function_id: run.fnId,
+    event_id: run.eventInternalId ?? run.event.id,
+    run_started_at: run.startedAt ? new Date(run.startedAt).toISOString() : undefined,
+    ended_at: run.endedAt ? new Date(run.endedAt).toISOString() : undefined,
+    output: TERMINAL.has(run.status) ? (run.output ?? null) : undefined,
     functionId: run.fnId,
     app: run.app,
     status: s.status,
@@ -55,5 +62,20 @@ export function runDetail(e: Engine, run: Run) {
     stepResults: run.steps,
     stepLog: Object.values(run.log),
     pending: Object.entries(run.pending).map(([key, p]) => ({ key, ...p, executing: executing?.has(key) ?? false })),
+  };
+}
+
+export function eventView(ev: StoredEvent) {
+  return {
+    internal_id: ev.internalId,
+    id: ev.event.id,
+    name: ev.event.name,
+    data: ev.event.data,
+    ts: ev.event.ts,
+    received_at: new Date(ev.receivedAt).toISOString(),
+    internalId: ev.internalId,
+    receivedAt: ev.receivedAt,
+    event: ev.event,
+    runIds: ev.runIds,
   };
 }
