@@ -9,6 +9,7 @@ import { CronTriggers } from "./cron.js";
 import { notifyFinished } from "./notify.js";
 import { newCall } from "./runs.js";
 import { Scheduler } from "./scheduler.js";
+import { RunTimeouts } from "./timeouts.js";
 
 /**
  * Owns the state, the journal and the scheduler. Every change goes through `commit` (journal first,
@@ -20,6 +21,7 @@ export class Engine {
   readonly timers = new TimerQueue();
   readonly scheduler = new Scheduler(this);
   readonly cron = new CronTriggers(this);
+  readonly timeouts = new RunTimeouts(this);
   private compactQueued = false;
   private idleWaiters: Array<() => void> = [];
   closed = false;
@@ -57,6 +59,7 @@ export class Engine {
     const run = this.state.runs.get(id);
     if (!run) return;
     this.scheduler.syncRun(run);
+    this.timeouts.arm(run);
     if (TERMINAL.has(run.status)) this.checkIdle();
   }
 

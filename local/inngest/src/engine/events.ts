@@ -5,7 +5,8 @@ import type { EventPayload, JournalRecord, Run, RunUpdate, StoredEvent } from ".
 import { TERMINAL } from "../store/types.js";
 import type { Engine } from "./engine.js";
 import { notifyFinished } from "./notify.js";
-import { admit, buildRun, nameMatches } from "./runs.js";
+import { gather } from "./gather.js";
+import { admit, buildRun, cancelUpdate, nameMatches } from "./runs.js";
 
 export interface IncomingEvent {
   name: string;
@@ -46,12 +47,12 @@ export function ingest(e: Engine, payloads: IncomingEvent[], o: { seed?: string;
     const recs: JournalRecord[] = [{ t: "ev", e: stored }];
     const cancelled = cancellations(e, event, now, recs);
     const touched = resumeWaits(e, event, now, recs, cancelled);
-    const started = triggerRuns(e, event, internalId, now, recs);
+    const started = triggerRuns(e, event, internalId, now, recs, cancelled);
     e.commit({ t: "b", r: recs });
-    for (const id of [...touched, ...started.map((r) => r.id)]) e.syncRun(id);
+    for (const id of [...touched, ...started]) e.syncRun(id);
     for (const run of cancelled) {
       e.syncRun(run.id);
-      e.log(`run ${run.id} (${run.fnId}) Cancelled by ${event.name}`);
+      e.log(`run ${run.id} (${run.fnId}) Cancelled: ${run.error?.message}`);
       notifyFinished(e, run);
     }
     ids.push(internalId);
@@ -75,10 +76,7 @@ function cancellations(e: Engine, event: EventPayload, now: number, recs: Journa
       return holds(c.if, { event: run.event, async: event });
     });
     if (!hit) continue;
-    const pend: Record<string, null> = {};
-    for (const k of Object.keys(run.pending)) pend[k] = null;
-    const error = { name: "FunctionCancelledError", message: `cancelled by event "${event.name}" (${event.id})` };
-    recs.push({ t: "u", id: run.id, set: { status: "Cancelled", endedAt: now, error, notified: false }, pend });
+    recs.push(cancelUpdate(run, { name: "FunctionCancelledError", message: `cancelled by event "${event.name}" (${event.id})` }, now));
     out.push(run);
   }
   return out;
@@ -108,8 +106,8 @@ function resumeWaits(e: Engine, event: EventPayload, now: number, recs: JournalR
   return [...perRun.keys()];
 }
 
-function triggerRuns(e: Engine, event: EventPayload, internalId: string, now: number, recs: JournalRecord[]): Run[] {
-  const out: Run[] = [];
+function triggerRuns(e: Engine, event: EventPayload, internalId: string, now: number, recs: JournalRecord[], cancelled: Run[]): string[] {
+  const out: string[] = [];
   // Invocations are addressed to one function directly, never matched by trigger.
   if (event.name === "inngest/function.invoked") return out;
   for (const { fn, app } of e.state.fns.values()) {
@@ -120,9 +118,21 @@ function triggerRuns(e: Engine, event: EventPayload, internalId: string, now: nu
       e.log(`event ${event.name} (${internalId}) did not start ${fn.id}: ${a.reason}`);
       continue;
     }
+    for (const old of a.cancel) {
+      if (cancelled.includes(old)) continue;
+      recs.push(cancelUpdate(old, { name: "FunctionCancelledError", message: `replaced by a newer singleton run (event ${event.id})` }, now));
+      cancelled.push(old);
+    }
+    const gathered = gather(e, fn, app, event, internalId, now);
+    if (gathered) {
+      recs.push(...a.kv, ...gathered.recs);
+      out.push(gathered.runId);
+      continue;
+    }
     const run = buildRun(fn, app, event, { eventInternalId: internalId, now });
+    if (a.skey) run.skey = a.skey;
     recs.push(...a.kv, { t: "run", r: run });
-    out.push(run);
+    out.push(run.id);
   }
   return out;
 }

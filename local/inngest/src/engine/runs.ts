@@ -3,7 +3,7 @@ import { gcra } from "../flow/gcra.js";
 import { concurrencyKeys, runPriority, throttleKey } from "../flow/keys.js";
 import { parseDuration } from "../util/duration.js";
 import { token, ulid } from "../util/ids.js";
-import type { EventPayload, FnConfig, JournalRecord, Pending, Run } from "../store/types.js";
+import type { EventPayload, FnConfig, JournalRecord, JsonError, Pending, Run, RunUpdate } from "../store/types.js";
 import type { State } from "../store/state.js";
 
 const DAY = 86_400_000;
@@ -51,8 +51,23 @@ export function buildRun(
  * `rateLimit` (GCRA; excess runs are dropped, unlike throttle). Returns the records that consume
  * the key so they are journaled together with the run.
  */
-export function admit(state: State, fn: FnConfig, event: EventPayload, now: number): { ok: true; kv: JournalRecord[] } | { ok: false; reason: string } {
+export function admit(
+  state: State,
+  fn: FnConfig,
+  event: EventPayload,
+  now: number,
+): { ok: true; kv: JournalRecord[]; cancel: Run[]; skey?: string } | { ok: false; reason: string } {
   const kv: JournalRecord[] = [];
+  const cancel: Run[] = [];
+  const single = fn.singleton as { key?: string; mode?: "skip" | "cancel" } | undefined;
+  let skey: string | undefined;
+  if (single) {
+    // One active run per key: `skip` drops the newcomer, `cancel` replaces the running one.
+    skey = `${fn.id}:${single.key ? keyOf(single.key, { event }) : ""}`;
+    const existing = [...state.active].map((id) => state.runs.get(id)!).filter((r) => r.skey === skey);
+    if (existing.length && single.mode !== "cancel") return { ok: false, reason: `singleton run already active (${skey})` };
+    cancel.push(...existing);
+  }
   if (fn.idempotency) {
     const k = `idem:${fn.id}:${keyOf(fn.idempotency, { event })}`;
     const at = state.kv.get(k);
@@ -67,7 +82,14 @@ export function admit(state: State, fn: FnConfig, event: EventPayload, now: numb
     if (!r.ok) return { ok: false, reason: `rate limited (${k})` };
     kv.push({ t: "kv", k, v: r.tat });
   }
-  return { ok: true, kv };
+  return { ok: true, kv, cancel, ...(skey ? { skey } : {}) };
+}
+
+/** The update that ends a run as Cancelled (follow-ups via notifyFinished once journaled). */
+export function cancelUpdate(run: Run, error: JsonError, now = Date.now()): RunUpdate {
+  const pend: Record<string, null> = {};
+  for (const k of Object.keys(run.pending)) pend[k] = null;
+  return { t: "u", id: run.id, set: { status: "Cancelled", endedAt: now, error, notified: false }, pend };
 }
 
 /** Event name match with the real server's trailing wildcard (`app/user.*`). */

@@ -3,12 +3,13 @@ import { checkBearer, signBody } from "../signing.js";
 import type { AppRecord, FnConfig } from "../store/types.js";
 import type { Engine } from "./engine.js";
 
-// Unsupported options are reported at sync (and in /v1/functions) instead of failing silently later.
-const UNSUPPORTED = ["debounce", "batchEvents", "singleton", "timeouts"] as const;
+// Options this executor does not know are reported at sync (and in /v1/functions) instead of being
+// silently ignored.
+const KNOWN = new Set(["id", "name", "triggers", "steps", "concurrency", "throttle", "rateLimit", "idempotency", "priority", "cancel", "debounce", "batchEvents", "timeouts", "singleton"]);
 
 export function fnWarnings(fn: FnConfig): string[] {
   const out: string[] = [];
-  for (const k of UNSUPPORTED) if (fn[k] !== undefined && fn[k] !== null) out.push(`"${k}" is not implemented by the local executor and is ignored`);
+  for (const [k, v] of Object.entries(fn)) if (!KNOWN.has(k) && v !== undefined && v !== null) out.push(`"${k}" is not implemented by the local executor and is ignored`);
   const exprs = [
     ...(fn.triggers ?? []).map((t) => t.expression),
     fn.idempotency,

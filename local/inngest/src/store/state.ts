@@ -42,6 +42,9 @@ export class State {
         const run = this.runs.get(rec.id);
         if (!run) return;
         if (rec.set) Object.assign(run, rec.set);
+        // A debounced run takes over a newer event: list the run under that event too.
+        const ev = rec.set?.eventInternalId ? this.events.get(rec.set.eventInternalId) : undefined;
+        if (ev && !ev.runIds.includes(run.id)) ev.runIds.push(run.id);
         if (rec.memo) {
           for (const [k, v] of Object.entries(rec.memo)) {
             run.steps[k] = v;

@@ -105,6 +105,11 @@ export interface Run {
   error?: JsonError;
   parent?: { runId: string; step: string };
   notified?: boolean;
+  /** Debounce / batch key while the run is still gathering events. */
+  dkey?: string;
+  bkey?: string;
+  /** Singleton key, while the run is active. */
+  skey?: string;
 }
 
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(["Completed", "Failed", "Cancelled"]);
