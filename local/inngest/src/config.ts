@@ -79,6 +79,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>, argv: st
     maxInflight: num(env.INNGEST_MAX_INFLIGHT),
     pollIntervalMs: num(env.INNGEST_POLL_INTERVAL_MS),
     fsync: env.INNGEST_FSYNC === "1" || env.INNGEST_FSYNC === "true",
+    compactEvery: num(env.INNGEST_COMPACT_EVERY),
     log: env.INNGEST_LOG !== "0",
   };
 }

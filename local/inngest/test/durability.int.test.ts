@@ -52,7 +52,8 @@ describe("durability across SIGKILL", () => {
 
   it("a kill in the middle of a busy stream of runs loses nothing and repeats no recorded step", async () => {
     const port = String(await freePort());
-    const env = { INNGEST_PORT: port, INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01" };
+    // Compacting every 100 records makes the kill land around compactions too.
+    const env = { INNGEST_PORT: port, INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01", INNGEST_COMPACT_EVERY: "100" };
     child = await spawnExecutor(env);
     const STEPS = 5;
     app = await startFixtureApp({ executorUrl: child.url }, (inngest, a) => [

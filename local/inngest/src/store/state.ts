@@ -88,7 +88,12 @@ export class State {
   /** Records that recreate the current state; what compaction writes. Old history is dropped here. */
   *snapshot(now = Date.now()): Generator<JournalRecord> {
     for (const app of this.apps.values()) yield { t: "app", app };
-    for (const [k, v] of this.kv) yield { t: "kv", k, v };
+    for (const [k, v] of this.kv) {
+      // Spent flow-control state: idempotency keys after 24 h, GCRA times already in the past.
+      if (k.startsWith("idem:") && now - v > DAY) continue;
+      if ((k.startsWith("rl:") || k.startsWith("thr:")) && v < now) continue;
+      yield { t: "kv", k, v };
+    }
     const events = [...this.events.values()].slice(-this.keepEvents);
     const kept = new Set(events.map((e) => e.internalId));
     for (const e of events) yield { t: "ev", e: { ...e, runIds: [] } };
