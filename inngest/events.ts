@@ -15,7 +15,7 @@ export const blastRequested = eventType("blast/requested", {
 
 /** One recipient of a blast (or a direct send): starts the per-customer worker. */
 export const blastCustomerRequested = eventType("blast/customer.requested", {
-  schema: z.object({ blastId: id, accountId: id, customerId: id, deliveryId: id, urgent: z.boolean() }),
+  schema: z.object({ blastId: id, accountId: id, customerId: id, deliveryId: id, urgent: z.boolean(), round: z.number().int().min(0) }),
 });
 
 /** Cancels the fan-out and every per-customer run of the blast not yet sent (cancelOn). */

@@ -12,11 +12,11 @@ export type DatabaseTarget = { kind: "pglite"; dir: string } | { kind: "postgres
 
 export const PGLITE_HOST = "pglite";
 
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function dataDir(env: Record<string, string | undefined> = process.env): string {
   return path.resolve(/* turbopackIgnore: true */ env.DATA_DIR || ".data");
 }
 
-export function pgliteDir(env: NodeJS.ProcessEnv = process.env): string {
+export function pgliteDir(env: Record<string, string | undefined> = process.env): string {
   return path.join(dataDir(env), "pglite");
 }
 
@@ -24,7 +24,7 @@ export function pgliteUrl(dir: string): string {
   return `postgresql://${PGLITE_HOST}/blast?dir=${encodeURIComponent(path.resolve(/* turbopackIgnore: true */ dir))}`;
 }
 
-export function resolveDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
   return env.DATABASE_URL || pgliteUrl(pgliteDir(env));
 }
 

@@ -10,7 +10,7 @@ const OUT = path.resolve("test-results");
 fs.mkdirSync(OUT, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
-function stage(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+function stage(name: string, command: string, args: string[], env: Record<string, string | undefined> = {}): boolean {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
   const res = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });

@@ -57,7 +57,7 @@ function require_resolve(id: string, base: string): string | null {
 }
 
 export function schemaEngineEnv(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   opts: { enginesDir?: string | null; dropIn?: string } = {},
 ): SchemaEngineChoice {
   const userSet = env.PRISMA_SCHEMA_ENGINE_BINARY || env.PRISMA_MIGRATION_ENGINE_BINARY;

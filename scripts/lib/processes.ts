@@ -9,8 +9,8 @@ export type Service = { name: string; child: ChildProcess; exited: Promise<numbe
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[32m", "\x1b[34m"];
 let colorIndex = 0;
 
-export function startService(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, quiet = false): Service {
-  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+export function startService(name: string, command: string, args: string[], env: Record<string, string | undefined>, quiet = false): Service {
+  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const color = process.stdout.isTTY ? COLORS[colorIndex++ % COLORS.length] : "";
   const reset = color ? "\x1b[0m" : "";
   const prefix = (chunk: Buffer) =>
@@ -27,9 +27,9 @@ export function startService(name: string, command: string, args: string[], env:
 }
 
 /** Runs a command to completion (inheriting output); rejects on a non-zero exit. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+export function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: "inherit" });
+    const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: "inherit" });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
   });

@@ -8,14 +8,14 @@ import { loadOrCreateSecrets } from "./secrets";
  * INNGEST_BASE_URL (or Inngest Cloud keys) → no local/inngest; RESEND_API_KEY → no local/resend.
  */
 export type StackPlan = {
-  appEnv: NodeJS.ProcessEnv;
+  appEnv: Record<string, string | undefined>;
   appUrl: string;
   dataDir: string;
-  inngest: { local: boolean; port: number; url: string; env: NodeJS.ProcessEnv };
-  resend: { local: boolean; port: number; url: string; env: NodeJS.ProcessEnv };
+  inngest: { local: boolean; port: number; url: string; env: Record<string, string | undefined> };
+  resend: { local: boolean; port: number; url: string; env: Record<string, string | undefined> };
 };
 
-export function planStack(base: NodeJS.ProcessEnv, mode: "production" | "development"): StackPlan {
+export function planStack(base: Record<string, string | undefined>, mode: "production" | "development"): StackPlan {
   const dataDir = path.resolve(base.DATA_DIR || ".data");
   const port = Number(base.PORT || 3000);
   const host = base.HOST || "127.0.0.1";
@@ -30,7 +30,7 @@ export function planStack(base: NodeJS.ProcessEnv, mode: "production" | "develop
   const sinkPort = Number(base.RESEND_SINK_PORT || 3025);
   const sinkUrl = `http://127.0.0.1:${sinkPort}`;
 
-  const appEnv: NodeJS.ProcessEnv = {
+  const appEnv: Record<string, string | undefined> = {
     ...secrets,
     ...base,
     NODE_ENV: mode,

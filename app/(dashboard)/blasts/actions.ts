@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { tenantAction } from "@/app/_lib/tenant-action";
+import { dispatchAfterResponse } from "@/app/_lib/dispatch-events";
+import { blastIdSchema, createBlastSchema, rescheduleSchema } from "@/lib/blasts/blast.validation";
+import { requestBlast } from "@/lib/blasts/request-blast";
+import { cancelBlast, rescheduleBlast, retryFailed } from "@/lib/blasts/change-blast";
+
+const actor = (t: { accountId: string; userId: string }) => ({ accountId: t.accountId, userId: t.userId });
+
+export const createBlastAction = tenantAction(createBlastSchema, async (input, { tenant, db }) => {
+  const { blastId, eventIds } = await requestBlast(db, actor(tenant), input);
+  dispatchAfterResponse(eventIds);
+  revalidatePath("/blasts");
+  return { blastId };
+});
+
+export const cancelBlastAction = tenantAction(blastIdSchema, async ({ blastId }, { tenant, db }) => {
+  const { eventIds } = await cancelBlast(db, actor(tenant), blastId);
+  dispatchAfterResponse(eventIds);
+  revalidatePath(`/blasts/${blastId}`);
+  return { blastId };
+});
+
+export const retryFailedAction = tenantAction(blastIdSchema, async ({ blastId }, { tenant, db }) => {
+  const { eventIds } = await retryFailed(db, actor(tenant), blastId);
+  dispatchAfterResponse(eventIds);
+  revalidatePath(`/blasts/${blastId}`);
+  return { blastId };
+});
+
+export const rescheduleBlastAction = tenantAction(rescheduleSchema, async ({ blastId, scheduledAt }, { tenant, db }) => {
+  const { eventIds } = await rescheduleBlast(db, actor(tenant), blastId, new Date(scheduledAt));
+  dispatchAfterResponse(eventIds);
+  revalidatePath(`/blasts/${blastId}`);
+  return { blastId };
+});

@@ -1,0 +1,57 @@
+import { inngest } from "@/inngest/client";
+import { blastCancelled, blastRequested } from "@/inngest/events";
+import { runtime } from "@/inngest/runtime";
+import { listPendingDeliveries, startBlast, type StartResult } from "@/lib/blasts/start-blast";
+import { customerEventId } from "@/lib/blasts/event-ids";
+
+/** Events per send: Inngest accepts 5,000; each chunk is one step, so 100,000 recipients are 20 steps. */
+export const EVENT_CHUNK = 5_000;
+/** A scheduled blast may be moved; the run re-reads the time after each sleep, a bounded number of times. */
+const MAX_WAITS = 10;
+
+/**
+ * The fan-out: one run per blast (request or retry round). Sleeps until a scheduled time, validates and
+ * writes every delivery with its credit in one step (lib/blasts/start-blast.ts), then emits one event per
+ * recipient in chunks. Step outputs stay tiny — counts and a cursor, never the recipient list.
+ */
+export const blastCustomerListSender = inngest.createFunction(
+  {
+    id: "blast-customer-list-sender",
+    triggers: [blastRequested],
+    cancelOn: [{ event: blastCancelled, if: "async.data.blastId == event.data.blastId" }],
+    concurrency: { limit: 5 },
+  },
+  async ({ event, step }) => {
+    const ref = { blastId: event.data.blastId, accountId: event.data.accountId };
+    let start: StartResult = await step.run("start", async () => startBlast((await runtime()).db, ref));
+    for (let i = 0; start.outcome === "wait" && i < MAX_WAITS; i++) {
+      await step.sleepUntil(`wait-until-${start.until}`, new Date(start.until));
+      start = await step.run(`start-after-${start.until}`, async () => startBlast((await runtime()).db, ref));
+    }
+    if (start.outcome !== "sending") return start;
+
+    const { round, urgent } = start;
+    let cursor: string | null = null;
+    let emitted = 0;
+    for (let chunk = 0; ; chunk++) {
+      const page: { count: number; last: string | null } = await step.run(`emit-${round}-${chunk}`, async () => {
+        const { db } = await runtime();
+        const rows = await listPendingDeliveries(db, ref.blastId, cursor, EVENT_CHUNK);
+        if (rows.length > 0) {
+          await inngest.send(
+            rows.map((d) => ({
+              id: customerEventId(ref.blastId, d.customerId, round),
+              name: "blast/customer.requested" as const,
+              data: { blastId: ref.blastId, accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent, round },
+            })),
+          );
+        }
+        return { count: rows.length, last: rows.at(-1)?.id ?? null };
+      });
+      emitted += page.count;
+      if (page.count < EVENT_CHUNK) break;
+      cursor = page.last;
+    }
+    return { outcome: "sending", round, emitted };
+  },
+);

@@ -1,0 +1,8 @@
+import { blastCustomerListSender } from "@/inngest/functions/blast-customer-list-sender";
+import { blastCustomerSender } from "@/inngest/functions/blast-customer-sender";
+import { providerEmailSender } from "@/inngest/functions/provider-email-sender";
+import { blastCancelledSettler } from "@/inngest/functions/blast-cancelled-settler";
+import { outboxResender } from "@/inngest/functions/outbox-resender";
+
+/** Every function the app serves at /api/inngest. */
+export const functions = [blastCustomerListSender, blastCustomerSender, providerEmailSender, blastCancelledSettler, outboxResender];

@@ -1,0 +1,31 @@
+import type { SendOutcome } from "@/lib/mail";
+
+/**
+ * What the sending step does with the provider's answer: throttling waits (never recorded as failed),
+ * transient trouble retries the same send under the same idempotency key, a permanent refusal fails
+ * only this delivery.
+ */
+export type SendDecision =
+  | { action: "record"; providerMessageId: string }
+  | { action: "wait"; seconds: number; reason: string }
+  | { action: "retry"; reason: string }
+  | { action: "fail"; reason: string };
+
+export function decideOnSend(outcome: SendOutcome): SendDecision {
+  switch (outcome.kind) {
+    case "sent":
+      return { action: "record", providerMessageId: outcome.id };
+    case "rate_limited":
+      return { action: "wait", seconds: Math.max(1, Math.ceil(outcome.retryAfterSeconds)), reason: outcome.reason };
+    case "transient":
+      return { action: "retry", reason: `${outcome.code}: ${outcome.reason}` };
+    case "permanent":
+      return {
+        action: "fail",
+        reason:
+          outcome.code === "invalid_idempotent_request"
+            ? "provider refused a changed resend of this email (it may already have been delivered)"
+            : `provider refused: ${outcome.reason}`,
+      };
+  }
+}
