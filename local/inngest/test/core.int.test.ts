@@ -20,6 +20,21 @@ describe("core step protocol", () => {
         const after = await step.run("after", () => (app.hit("par:after"), x + y + z));
         return after;
       }),
+      inngest.createFunction({ id: "mixed-parallel", triggers: [{ event: "fx/mixed" }] }, async ({ step }) => {
+        const [a, , b] = await Promise.all([
+          step.run("pa", () => (app.hit("mixed:pa"), "a")),
+          step.sleep("ps", "1s"),
+          step.run("pb", async () => {
+            app.hit("mixed:pb");
+            await new Promise((r) => setTimeout(r, 50));
+            return "b";
+          }),
+        ]);
+        const seq = await step.run("seq", () => (app.hit("mixed:seq"), a + b));
+        const loop: string[] = [];
+        for (let i = 0; i < 3; i++) loop.push(await step.run("same-name", () => (app.hit(`mixed:same:${i}`), `i${i}`)));
+        return { seq, loop };
+      }),
       inngest.createFunction({ id: "flaky", triggers: [{ event: "fx/flaky" }] }, async ({ event, step, attempt }) => {
         return step.run("sometimes", () => {
           const n = app.hit(`flaky:${event.data.key}`);
@@ -73,6 +88,14 @@ describe("core step protocol", () => {
     const [run] = await finishedRuns(h.executor, "fixture-parallel", 1);
     expect(run.status).toBe("Completed");
     for (const k of ["x", "y", "z", "after"]) expect(h.app.count(`par:${k}`)).toBe(1);
+  });
+
+  it("mixes parallel steps with a sleep, and repeated step ids, each step running once", async () => {
+    await h.app.client.send({ name: "fx/mixed", data: {} });
+    const [run] = await finishedRuns(h.executor, "fixture-mixed-parallel", 1, 10_000);
+    expect(run.status).toBe("Completed");
+    expect((await getJson(`${h.executor.url}/v1/runs/${run.id}`)).data.output).toEqual({ seq: "ab", loop: ["i0", "i1", "i2"] });
+    for (const k of ["pa", "pb", "seq", "same:0", "same:1", "same:2"]) expect(h.app.count(`mixed:${k}`), k).toBe(1);
   });
 
   it("retries a failing step with backoff and then succeeds", async () => {

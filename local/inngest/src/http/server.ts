@@ -2,6 +2,7 @@ import http from "node:http";
 import type { Engine } from "../engine/engine.js";
 import { apiRoutes } from "./api.js";
 import { renderPage } from "./ui.js";
+import { renderRun } from "./ui-run.js";
 
 export interface Req {
   method: string;
@@ -40,7 +41,15 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 /** The executor's HTTP face: the Inngest endpoints the SDK calls, the JSON API and the HTML page. */
 export function createServer(e: Engine): http.Server {
-  const routes = compile([...apiRoutes(e), ["GET", "/", () => ({ body: renderPage(e), type: "text/html; charset=utf-8" })]]);
+  const html = "text/html; charset=utf-8";
+  const routes = compile([
+    ...apiRoutes(e),
+    ["GET", "/", (req) => ({ body: renderPage(e, req.query), type: html })],
+    ["GET", "/runs/:id", (req) => {
+      const run = e.state.runs.get(req.params.id!);
+      return run ? { body: renderRun(e, run), type: html } : { status: 404, body: "run not found", type: "text/plain" };
+    }],
+  ]);
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
     const send = (status: number, body: unknown, type = "application/json") => {
