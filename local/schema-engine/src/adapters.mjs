@@ -3,7 +3,11 @@
 // shadow database Migrate replays the migration history into. Resources are tracked so close() can
 // release them all (PGlite must be closed cleanly or its directory is left as after a crash).
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { debugLog } from "./debug.mjs";
 import { postgresDatabaseName, withDatabase } from "./url.mjs";
 
 /**
@@ -34,10 +38,75 @@ const PRISMA_ONLY_PARAMS = ["schema", "connection_limit", "pool_timeout", "pgbou
 // ---------------------------------------------------------------------------------------------- PGlite
 
 async function openPGlite(dir) {
+  const started = Date.now();
   const { PGlite } = await import("@electric-sql/pglite");
   if (dir) mkdirSync(dir, { recursive: true });
   const db = dir ? new PGlite(dir) : new PGlite();
   await db.waitReady;
+  debugLog(`PGlite ${dir ?? "(memory)"} ready in ${Date.now() - started} ms`);
+  return db;
+}
+
+// A shadow database is a fresh in-memory PGlite. Booting one runs initdb (~1.5 s), and `migrate dev` needs
+// up to three, so the first empty cluster is dumped and later ones start from that dump (~0.3 s); the dump
+// is also cached in the OS temp dir, keyed by PGlite's version, for the next engine process.
+let pristineDump = null;
+
+function pristineCacheFile() {
+  try {
+    const require = createRequire(import.meta.url);
+    let dir = path.dirname(require.resolve("@electric-sql/pglite"));
+    while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    const { version } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    return path.join(os.tmpdir(), `blast-pglite-empty-${version}.tar`);
+  } catch {
+    return null;
+  }
+}
+
+function loadPristineDump() {
+  if (pristineDump) return pristineDump;
+  const file = pristineCacheFile();
+  if (!file || !existsSync(file)) return null;
+  try {
+    pristineDump = new Blob([readFileSync(file)]);
+  } catch {
+    pristineDump = null;
+  }
+  return pristineDump;
+}
+
+async function savePristineDump(db) {
+  try {
+    pristineDump = await db.dumpDataDir("none");
+    const file = pristineCacheFile();
+    if (!file || existsSync(file)) return;
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.from(await pristineDump.arrayBuffer()));
+    renameSync(tmp, file);
+  } catch {
+    // Only a cache.
+  }
+}
+
+async function openShadowPGlite() {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const dump = loadPristineDump();
+  if (dump) {
+    try {
+      const started = Date.now();
+      const db = new PGlite({ loadDataDir: dump });
+      await db.waitReady;
+      debugLog(`shadow PGlite ready from the empty-cluster dump in ${Date.now() - started} ms`);
+      return db;
+    } catch {
+      pristineDump = null;
+      const file = pristineCacheFile();
+      if (file) rmSync(file, { force: true });
+    }
+  }
+  const db = await openPGlite(null);
+  await savePristineDump(db);
   return db;
 }
 
@@ -57,9 +126,19 @@ async function pgliteAdapter(db) {
   return adapter;
 }
 
+/** Empties a PGlite cluster for reuse as a shadow database: every user schema dropped, public recreated. */
+async function resetShadow(db) {
+  const { rows } = await db.query(
+    `SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+  );
+  const drops = rows.map((r) => `DROP SCHEMA "${r.nspname.replace(/"/g, '""')}" CASCADE;`).join("\n");
+  await db.exec(`${drops}\nCREATE SCHEMA public;`);
+}
+
 export async function pgliteFactory(dir) {
   const opened = [];
   let main;
+  let idleShadow = null; // a shadow cluster given back by Migrate, emptied, ready for the next one
   return {
     provider: "postgres",
     adapterName: "@blast/pglite",
@@ -71,10 +150,24 @@ export async function pgliteFactory(dir) {
       return pgliteAdapter(main);
     },
     async connectToShadowDb() {
-      const shadow = await openPGlite(null);
-      opened.push(shadow);
+      let shadow = idleShadow;
+      idleShadow = null;
+      if (!shadow) {
+        shadow = await openShadowPGlite();
+        opened.push(shadow);
+      }
       const adapter = await pgliteAdapter(shadow);
       adapter.dispose = async () => {
+        try {
+          await resetShadow(shadow);
+          if (!idleShadow) {
+            idleShadow = shadow;
+            debugLog("shadow PGlite emptied for reuse");
+            return;
+          }
+        } catch (e) {
+          debugLog("shadow PGlite reset failed, closing it:", String(e?.message ?? e));
+        }
         await closeQuietly(shadow);
       };
       return adapter;
@@ -83,6 +176,7 @@ export async function pgliteFactory(dir) {
       for (const db of opened.reverse()) await closeQuietly(db);
       opened.length = 0;
       main = undefined;
+      idleShadow = null;
     },
   };
 }

@@ -7,23 +7,14 @@
 //   schema-engine --version
 //   schema-engine [--datamodels <schema file>]… [--datasource <json {url, shadowDatabaseUrl?}>]   (RPC)
 //   schema-engine --datasource <json> cli can-connect-to-database | create-database
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { lastScriptError, pgliteFactory, postgresCanConnect, postgresCreateDatabase, postgresFactory } from "./adapters.mjs";
+import { debugLog } from "./debug.mjs";
 import { acquireDirLock } from "./lock.mjs";
 import { parseDatasourceUrl, postgresDatabaseName } from "./url.mjs";
 import { loadSchemaEngineWasm } from "./wasm.mjs";
-
-const LOG_FILE = process.env.BLAST_SCHEMA_ENGINE_LOG;
-
-function debugLog(...parts) {
-  if (!LOG_FILE) return;
-  const line = parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
-  try {
-    appendFileSync(LOG_FILE, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
-  } catch {}
-}
 
 /** A log line in the format the CLI reads from the engine's stderr. */
 function logLine(level, message, extra = {}) {
