@@ -1,0 +1,88 @@
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** The filters of the history page, as stored on an ActivityExport (dates as ISO instants). */
+export type ActivityFilters = { type?: string; customerId?: string; blastId?: string; from?: string; to?: string };
+
+export type ActivityRow = {
+  id: string;
+  type: string;
+  at: Date;
+  detail: unknown;
+  customer: { id: string; firstName: string; lastName: string; email: string } | null;
+  blast: { id: string; subject: string } | null;
+  user: { name: string } | null;
+};
+
+export const ACTIVITY_PAGE_SIZE = 50;
+
+/** Always under the account: a customer or blast id of another agency simply matches nothing. */
+export function activityWhere(accountId: string, f: ActivityFilters): Prisma.ActivityWhereInput {
+  const at: Prisma.DateTimeFilter = {};
+  if (f.from) at.gte = new Date(f.from);
+  if (f.to) at.lt = new Date(f.to);
+  return {
+    accountId,
+    ...(f.type ? { type: f.type } : {}),
+    ...(f.customerId ? { customerId: f.customerId } : {}),
+    ...(f.blastId ? { blastId: f.blastId } : {}),
+    ...(f.from || f.to ? { at } : {}),
+  };
+}
+
+export const activitySelect = {
+  id: true,
+  type: true,
+  at: true,
+  detail: true,
+  customer: { select: { id: true, firstName: true, lastName: true, email: true } },
+  blast: { select: { id: true, subject: true } },
+  user: { select: { name: true } },
+} satisfies Prisma.ActivitySelect;
+
+type Key = { at: string; id: string };
+const encode = (row: { at: Date; id: string }) => Buffer.from(JSON.stringify({ at: row.at.toISOString(), id: row.id })).toString("base64url");
+function decode(cursor?: string): Key | null {
+  if (!cursor) return null;
+  try {
+    const k = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return typeof k?.at === "string" && typeof k?.id === "string" && !Number.isNaN(Date.parse(k.at)) ? k : null;
+  } catch {
+    return null;
+  }
+}
+
+const olderThan = (k: Key): Prisma.ActivityWhereInput => ({ OR: [{ at: { lt: new Date(k.at) } }, { at: new Date(k.at), id: { lt: k.id } }] });
+const newerThan = (k: Key): Prisma.ActivityWhereInput => ({ OR: [{ at: { gt: new Date(k.at) } }, { at: new Date(k.at), id: { gt: k.id } }] });
+
+/**
+ * Newest first, keyset-paginated on (at, id) through the (accountId, at) / (accountId, type, at) /
+ * (customerId, at) / (blastId, at) indexes, so a busy account's history pages as fast as a quiet one's.
+ */
+export async function listActivity(
+  db: Db,
+  input: { accountId: string; filters?: ActivityFilters; after?: string; before?: string; pageSize?: number },
+): Promise<{ rows: ActivityRow[]; nextCursor: string | null; prevCursor: string | null }> {
+  const size = input.pageSize ?? ACTIVITY_PAGE_SIZE;
+  const base = activityWhere(input.accountId, input.filters ?? {});
+  const after = decode(input.after);
+  const before = after ? null : decode(input.before);
+  const where = after ? { AND: [base, olderThan(after)] } : before ? { AND: [base, newerThan(before)] } : base;
+  const order = before ? "asc" : "desc";
+  const found = await db.activity.findMany({ where, orderBy: [{ at: order }, { id: order }], take: size + 1, select: activitySelect });
+  const more = found.length > size;
+  const rows = found.slice(0, size);
+  if (before) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    nextCursor: last && (before ? true : more) ? encode(last) : null,
+    prevCursor: first && (before ? more : Boolean(after)) ? encode(first) : null,
+  };
+}
+
+/** Recent blasts of the account, for the blast filter. */
+export async function listBlastChoices(db: Db, accountId: string, limit = 100) {
+  return db.blast.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: limit, select: { id: true, subject: true, createdAt: true } });
+}
