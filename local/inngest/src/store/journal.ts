@@ -20,6 +20,7 @@ export class Journal {
     private readonly opts: { fsync?: boolean; compactEvery?: number } = {},
   ) {
     fs.mkdirSync(dir, { recursive: true });
+    lockDir(dir);
     this.file = path.join(dir, "journal.jsonl");
     this.fd = fs.openSync(this.file, "a");
   }
@@ -95,5 +96,41 @@ export class Journal {
     } catch {
       // already closed
     }
+    unlockDir(this.dir);
+  }
+}
+
+/**
+ * Two executors appending to one journal would corrupt it, so a data dir is owned by one process
+ * at a time. A lock left by a killed process (its pid is gone) is taken over.
+ */
+function lockDir(dir: string): void {
+  const lock = path.join(dir, "lock");
+  try {
+    const pid = Number(fs.readFileSync(lock, "utf8"));
+    if (pid && pid !== process.pid && alive(pid)) {
+      throw new Error(`data dir ${dir} is in use by another executor (pid ${pid}); stop it or use another INNGEST_DATA_DIR`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  fs.writeFileSync(lock, String(process.pid));
+}
+
+function unlockDir(dir: string): void {
+  const lock = path.join(dir, "lock");
+  try {
+    if (Number(fs.readFileSync(lock, "utf8")) === process.pid) fs.unlinkSync(lock);
+  } catch {
+    // gone already
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -51,3 +51,16 @@ describe("journal and state", () => {
     for (let i = 0; i < 3; i++) expect(s2.isDuplicate(`id:id${i}`, Date.now())).toBeTruthy();
   });
 });
+
+describe("data dir lock", () => {
+  it("refuses a dir owned by a live process and takes over a dead one's", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
+    fs.writeFileSync(path.join(dir, "lock"), String(process.ppid));
+    expect(() => new Journal(dir)).toThrow(/in use by another executor/);
+    fs.writeFileSync(path.join(dir, "lock"), "999999999");
+    const j = new Journal(dir);
+    expect(fs.readFileSync(path.join(dir, "lock"), "utf8")).toBe(String(process.pid));
+    j.close();
+    expect(fs.existsSync(path.join(dir, "lock"))).toBe(false);
+  });
+});
