@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startService, stopService, waitForHttp, type Service } from "./processes";
+
+/**
+ * Blast's background path as separate processes, for integration tests and the benchmark:
+ * local/resend (the provider), local/inngest (the engine) and the worker (the app's /api/inngest route
+ * with test hooks). Every process can be SIGKILLed and started again on the same data.
+ */
+export type StackOptions = {
+  /** postgresql://… to use PostgreSQL; PGlite in the data directory otherwise. */
+  databaseUrl?: string;
+  /** Extra environment of the worker: sending limits (SEND_*, PROVIDER_*). */
+  workerEnv?: Record<string, string>;
+  /** Extra environment of the sink: RESEND_SINK_* faults. */
+  sinkEnv?: Record<string, string>;
+  /** INNGEST_TIME_SCALE: 0.01 turns a 15 s retry backoff into 150 ms. */
+  timeScale?: number;
+  quiet?: boolean;
+};
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function applyMigrationsToPglite(dir: string): Promise<void> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const pglite = new PGlite(dir);
+  const root = path.resolve("prisma/migrations");
+  for (const m of fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory()).sort()) {
+    await pglite.exec(fs.readFileSync(path.join(root, m, "migration.sql"), "utf8"));
+  }
+  await pglite.close();
+}
+
+async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${url} → ${res.status}: ${text.slice(0, 2000)}`);
+  return JSON.parse(text) as T;
+}
+
+export async function startStack(options: StackOptions = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blast-stack-"));
+  if (!options.databaseUrl) await applyMigrationsToPglite(path.join(dataDir, "pglite"));
+  const [sinkPort, enginePort, workerPort] = [await freePort(), await freePort(), await freePort()];
+  const sinkUrl = `http://127.0.0.1:${sinkPort}`;
+  const engineUrl = `http://127.0.0.1:${enginePort}`;
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const quiet = options.quiet ?? true;
+  const base = { ...process.env, NODE_ENV: "production" } as Record<string, string>;
+
+  const env = {
+    sink: { ...base, RESEND_SINK_PORT: String(sinkPort), RESEND_SINK_DATA_DIR: path.join(dataDir, "resend"), ...options.sinkEnv },
+    engine: {
+      ...base, INNGEST_PORT: String(enginePort), INNGEST_DATA_DIR: path.join(dataDir, "inngest"), INNGEST_SERVE_URL: `${workerUrl}/api/inngest`,
+      INNGEST_TIME_SCALE: String(options.timeScale ?? 0.01), INNGEST_LOG: quiet ? "0" : "1",
+    },
+    worker: {
+      ...base, DATA_DIR: dataDir, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      AUTH_SECRET: "x".repeat(40), UNSUBSCRIBE_SECRET: "y".repeat(40), APP_URL: "http://localhost:3000",
+      INNGEST_DEV: "1", INNGEST_BASE_URL: engineUrl, RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_test",
+      WORKER_PORT: String(workerPort), WORKER_TEST_HOOKS: "1", ...options.workerEnv,
+    },
+  };
+  const services: Record<"sink" | "engine" | "worker", Service | undefined> = { sink: undefined, engine: undefined, worker: undefined };
+  const alive = (s?: Service) => () => Boolean(s && s.child.exitCode === null && s.child.signalCode === null);
+
+  async function start(name: "sink" | "engine" | "worker") {
+    const entry = { sink: "local/resend/src/main.ts", engine: "local/inngest/src/main.ts", worker: "scripts/inngest-worker.ts" }[name];
+    const url = { sink: `${sinkUrl}/_sink/health`, engine: `${engineUrl}/health`, worker: `${workerUrl}/api/inngest` }[name];
+    const service = startService(name, "npx", ["tsx", entry], env[name], quiet);
+    services[name] = service;
+    await waitForHttp(url, 60_000, alive(service));
+  }
+
+  /** Waits until the engine has the worker's functions (it syncs on start, retrying until the worker answers). */
+  async function synced(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const res = await fetch(`${engineUrl}/v1/functions`).then((r) => r.json()).catch(() => ({ data: [] }));
+      if ((res.data ?? []).length >= 5) return;
+      await postJson(`${engineUrl}/v1/sync`, { url: `${workerUrl}/api/inngest` }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error("the engine never synced the worker's functions");
+  }
+
+  await start("sink");
+  await start("worker");
+  await start("engine");
+  await synced();
+
+  return {
+    dataDir,
+    urls: { sink: sinkUrl, engine: engineUrl, worker: workerUrl },
+    hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
+    setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),
+    /** How many emails the provider accepted per recipient. */
+    sinkCounts: async (): Promise<{ total: number; byRecipient: Record<string, number> }> => (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    /** Resolves once the engine has no active run (true), or false after timeoutMs. */
+    waitIdle: async (timeoutMs = 120_000) => (await fetch(`${engineUrl}/v1/idle?timeout=${timeoutMs}`)).status === 200,
+    pids: () => ({ sink: services.sink?.child.pid, engine: services.engine?.child.pid, worker: services.worker?.child.pid }),
+    /** SIGKILL the worker and the engine (as a crash would), then start both again on the same data. */
+    async crashAndRestart(): Promise<void> {
+      for (const s of [services.worker, services.engine]) {
+        if (s?.child.pid) process.kill(-s.child.pid, "SIGKILL");
+        await s?.exited;
+      }
+      await start("worker");
+      await start("engine");
+      await synced();
+    },
+    async stop(): Promise<void> {
+      await Promise.all(Object.values(services).map((s) => (s ? stopService(s, 3_000) : undefined)));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import http from "node:http";
+
+/** The handlers a Next.js route module exports (Web Request in, Web Response out). */
+// Next route handlers also take a context argument; the inngest handler ignores it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RouteHandlers = Partial<Record<"GET" | "POST" | "PUT", (req: any, ctx?: any) => Promise<Response> | Response>>;
+
+/**
+ * Hosts a Next.js route module's handlers in a plain Node HTTP server. Used to run the app's own
+ * /api/inngest route (the same module, the same functions) as a lean worker process for integration
+ * tests and benchmarks, where starting the whole Next server for every run would only add time.
+ */
+export type Fallback = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>;
+
+export function serveRoute(path: string, handlers: RouteHandlers, port: number, host = "127.0.0.1", fallback?: Fallback): Promise<http.Server> {
+  const server = http.createServer(async (req, res) => {
+    if (fallback && (await fallback(req, res))) return;
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port}`}`);
+    const handler = url.pathname === path ? handlers[req.method as keyof RouteHandlers] : undefined;
+    if (!handler) {
+      res.writeHead(url.pathname === path ? 405 : 404).end();
+      return;
+    }
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const response = await handler(new Request(url, { method: req.method, headers, body: req.method === "GET" ? undefined : body }), { params: Promise.resolve({}) });
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      console.error("[serve-route]", error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
+  });
+  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+}
