@@ -41,7 +41,7 @@ describe("flow control: concurrency, throttle, priority", () => {
         ),
       ),
       inngest.createFunction(
-        { id: "throttled", throttle: { limit: 2, period: "1s", burst: 1 }, triggers: [{ event: "fx/throttled" }] },
+        { id: "throttled", throttle: { limit: 2, period: "2s", burst: 1 }, triggers: [{ event: "fx/throttled" }] },
         async ({ event, step }) => {
           await step.run("go", () => started("throttled", String(event.data.i)));
         },
@@ -51,7 +51,7 @@ describe("flow control: concurrency, throttle, priority", () => {
         async ({ event, step }) => {
           await step.run("go", async () => {
             started("prio", event.data.tag);
-            await sleep(event.data.tag === "blocker" ? 300 : 10);
+            await sleep(event.data.tag === "blocker" ? 600 : 10);
           });
         },
       ),
@@ -91,9 +91,10 @@ describe("flow control: concurrency, throttle, priority", () => {
     await finishedRuns(h.executor, "fixture-throttled", 5, 10_000);
     const times = starts.throttled!.map((s) => s.t - t0).sort((a, b) => a - b);
     expect(times).toHaveLength(5);
-    expect(times[2]!).toBeLessThan(400);
-    expect(times[3]!).toBeGreaterThanOrEqual(400);
-    expect(times[4]!).toBeGreaterThanOrEqual(900);
+    // Interval = 2 s / 2 = 1 s: three at once, then +1 s, +2 s.
+    expect(times[2]!).toBeLessThan(800);
+    expect(times[3]!).toBeGreaterThanOrEqual(900);
+    expect(times[4]!).toBeGreaterThanOrEqual(1900);
   });
 
   it("lets a higher priority run jump the queue", async () => {
