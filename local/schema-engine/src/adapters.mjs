@@ -144,7 +144,7 @@ export async function pgliteFactory(dir) {
     adapterName: "@blast/pglite",
     async connect() {
       if (!main) {
-        main = await openPGlite(dir);
+        main = dir ? await openPGlite(dir) : await openShadowPGlite();
         opened.push(main);
       }
       return pgliteAdapter(main);

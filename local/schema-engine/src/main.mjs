@@ -172,6 +172,7 @@ async function runRpc(args) {
   let db = null;
   let engine = null;
   let devDiagnosed = false;
+  let nextPrintId = 1_000_000;
 
   async function getEngine() {
     if (engine) return engine;
@@ -246,7 +247,13 @@ async function runRpc(args) {
       return withShadow("evaluateDataLoss", params);
     },
     async diff(params) {
-      return (await getEngine()).diff(params);
+      const result = await (await getEngine()).diff(params);
+      // The native engine prints the diff through a `print` request to the CLI; the wasm engine returns
+      // it. The CLI handles requests and responses in order, so the print lands before the result.
+      if (typeof result?.stdout === "string") {
+        process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: nextPrintId++, method: "print", params: { content: result.stdout } }) + "\n");
+      }
+      return { exitCode: result?.exitCode ?? 0 };
     },
     async debugPanic() {
       throw { message: "This is the debugPanic artificial panic", is_panic: true };

@@ -174,6 +174,20 @@ it("prisma generate works offline (never needs an engine)", async () => {
   expect(fs.existsSync(path.join(project, "generated"))).toBe(true);
 });
 
+it("migrate diff --script prints the SQL (the engine's print request)", async () => {
+  const project = makeProject();
+  const r = await runCli(project, ["migrate", "diff", "--from-empty", "--to-schema", "prisma/schema.prisma", "--script"], {
+    DATABASE_URL: "postgresql://pglite/blast",
+  });
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/CREATE TABLE "Account"/);
+  const same = await runCli(project, ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], {
+    DATABASE_URL: "postgresql://pglite/blast",
+  });
+  expect(same.out).toMatch(/No difference detected/);
+  expect(same.code).toBe(0);
+});
+
 for (const target of targets) {
   describe(`prisma migrate through the drop-in engine — ${target.name}`, () => {
     it("status on a fresh database, deploy, status again", async () => {
