@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { nextDay, startOfDayInZone } from "@/lib/settings/time-zones";
 
 /** The filters of the history page, as stored on an ActivityExport (dates as ISO instants). */
 export type ActivityFilters = { type?: string; customerId?: string; blastId?: string; from?: string; to?: string };
@@ -85,4 +86,33 @@ export async function listActivity(
 /** Recent blasts of the account, for the blast filter. */
 export async function listBlastChoices(db: Db, accountId: string, limit = 100) {
   return db.blast.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: limit, select: { id: true, subject: true, createdAt: true } });
+}
+
+/** The history filters as an agent types them: days in the agency's time zone, a customer by email. */
+export type ActivityFilterInput = { type?: string; customer?: string; customerId?: string; blastId?: string; from?: string; to?: string };
+
+/**
+ * Turns typed filters into stored ones: "from 2026-03-08" means midnight in the agency's time zone, "to"
+ * includes that whole day, and a customer typed by email is looked up in this account only.
+ * `unknownCustomer` says the typed email matched no customer (the page shows that instead of everything).
+ */
+export async function resolveActivityFilters(
+  db: Db,
+  input: { accountId: string; timeZone: string; filters: ActivityFilterInput },
+): Promise<{ filters: ActivityFilters; unknownCustomer: boolean }> {
+  const f = input.filters;
+  const out: ActivityFilters = {};
+  if (f.type) out.type = f.type;
+  if (f.blastId) out.blastId = f.blastId;
+  if (f.from) out.from = startOfDayInZone(f.from, input.timeZone)?.toISOString();
+  if (f.to) out.to = startOfDayInZone(nextDay(f.to), input.timeZone)?.toISOString();
+  let unknownCustomer = false;
+  if (f.customerId) out.customerId = f.customerId;
+  else if (f.customer?.trim()) {
+    const email = f.customer.trim().toLowerCase();
+    const found = await db.customer.findFirst({ where: { accountId: input.accountId, emailNormalized: email }, select: { id: true } });
+    if (found) out.customerId = found.id;
+    else unknownCustomer = true;
+  }
+  return { filters: out, unknownCustomer };
 }
