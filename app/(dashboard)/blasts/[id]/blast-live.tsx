@@ -1,0 +1,205 @@
+"use client";
+
+import { useEffect, useRef, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import type { BlastProgress } from "@/lib/blasts/get-blast";
+import { Button } from "@/components/ui/button";
+import { flash } from "@/components/ui/flash";
+import { ConfirmDialog } from "@/components/blasts/confirm-dialog";
+import { BlastStatusBadge } from "@/components/blasts/status-badge";
+import { resolveSchedule, SchedulePicker, type ScheduleValue } from "@/components/blasts/schedule-picker";
+import { formatInZone, todayInZone } from "@/components/blasts/zoned-time";
+import { cancelBlastAction, rescheduleBlastAction, retryFailedAction } from "../actions";
+
+const POLL_MS = 1500;
+/** After the blast is final, a few more polls catch deliveries that were mid-send when it was cancelled. */
+const TAIL_POLLS = 20;
+
+type Dialog = "cancel" | "retry" | "reschedule" | null;
+
+/**
+ * The live part of the blast page: counters and a progress bar that follow the workers (polling the
+ * progress route while the blast moves, stopping when it is final), and the actions that apply now.
+ * When the numbers change, the server part of the page (the recipient table) is refreshed too.
+ */
+export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress; timeZone: string; kind: "BLAST" | "DIRECT" }) {
+  const router = useRouter();
+  const [progress, setProgress] = useState(initial);
+  const [pollError, setPollError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [schedule, setSchedule] = useState<ScheduleValue>(() => ({ date: todayInZone(timeZone), time: "" }));
+  const lastSeen = useRef(initial.updatedAt);
+
+  // A server refresh (after an action or navigation) brings a new snapshot: take it if it is newer.
+  const [snapshot, setSnapshot] = useState(initial);
+  if (snapshot !== initial) {
+    setSnapshot(initial);
+    if (initial.updatedAt >= progress.updatedAt) setProgress(initial);
+  }
+
+  const moving = !progress.final || progress.pending > 0;
+  useEffect(() => {
+    if (!moving) return;
+    let stopped = false;
+    let tail = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      try {
+        const res = await fetch(`/api/blasts/${progress.id}/progress`, { cache: "no-store" });
+        if (!res.ok) throw new Error(res.status === 401 ? "Your session has ended. Reload the page to sign in." : "Could not load the latest progress.");
+        const next = (await res.json()) as BlastProgress;
+        if (stopped) return;
+        setPollError(null);
+        setProgress(next);
+        if (next.updatedAt !== lastSeen.current) {
+          lastSeen.current = next.updatedAt;
+          router.refresh();
+        }
+        if (next.final && (next.pending === 0 || ++tail > TAIL_POLLS)) return;
+      } catch (error) {
+        if (!stopped) setPollError(error instanceof Error ? error.message : "Could not load the latest progress.");
+      }
+      if (!stopped) timer = setTimeout(tick, POLL_MS);
+    };
+    timer = setTimeout(tick, POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [moving, progress.id, router]);
+
+  const run = (action: () => Promise<{ ok: true } | { ok: false; error: string }>, success: string) => {
+    setActionError(null);
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) {
+        setActionError(result.error);
+        return;
+      }
+      flash("success", success);
+      setDialog(null);
+      router.refresh();
+    });
+  };
+
+  const p = progress;
+  const canCancel = ["SCHEDULED", "QUEUED", "SENDING"].includes(p.status);
+  const canRetry = (p.status === "COMPLETED" || p.status === "CANCELLED") && p.failed > 0;
+  const canReschedule = p.status === "SCHEDULED" && kind === "BLAST";
+  const resolved = resolveSchedule(schedule, timeZone);
+  const stats: [string, number, string][] = [
+    ["Sent", p.sent, "text-green-800"],
+    ["Skipped", p.skipped, "text-amber-800"],
+    ["Failed", p.failed, "text-red-700"],
+    ["Cancelled", p.cancelled, "text-slate-700"],
+    ["Pending", p.pending, "text-slate-700"],
+  ];
+
+  return (
+    <section aria-labelledby="progress-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:p-6" data-testid="blast-live">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h2 id="progress-title" className="text-lg font-semibold text-slate-900">Progress</h2>
+          <BlastStatusBadge status={p.status} />
+          {moving ? <span className="text-xs text-slate-500" aria-hidden="true">updating live…</span> : null}
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {canReschedule ? <Button variant="secondary" onClick={() => { setActionError(null); setDialog("reschedule"); }}>Reschedule</Button> : null}
+          {canRetry ? <Button variant="secondary" onClick={() => { setActionError(null); setDialog("retry"); }}>Retry failed ({p.failed})</Button> : null}
+          {canCancel ? <Button variant="danger" onClick={() => { setActionError(null); setDialog("cancel"); }}>Cancel blast</Button> : null}
+        </div>
+      </div>
+
+      {p.status === "SCHEDULED" && p.scheduledAt ? (
+        <p className="mt-3 text-sm text-slate-700" data-testid="scheduled-for">
+          Scheduled for <time dateTime={p.scheduledAt} className="font-medium">{formatInZone(p.scheduledAt, timeZone, { weekday: true })}</time>. Credit is reserved when it starts.
+        </p>
+      ) : null}
+      {p.status === "QUEUED" ? <p className="mt-3 text-sm text-slate-700">Queued: preparing the recipient list…</p> : null}
+      {p.status === "FAILED" ? (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="failure-reason">
+          This blast did not start: {p.failureReason ?? "unknown reason"}. No credit was used.
+        </p>
+      ) : p.failureReason ? (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="failure-reason">{p.failureReason}</p>
+      ) : null}
+
+      <div className="mt-4">
+        <div className="flex justify-between text-sm text-slate-700">
+          <span id="progress-label">{p.total ? `${p.total - p.pending} of ${p.total} recipients settled` : "No recipients resolved yet"}</span>
+          <span data-testid="progress-percent">{p.percent}%</span>
+        </div>
+        <div
+          role="progressbar"
+          aria-labelledby="progress-label"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={p.percent}
+          data-testid="progress-bar"
+          className="mt-1 h-3 overflow-hidden rounded-full bg-slate-100"
+        >
+          <div className="h-full bg-brand-600 transition-[width] duration-500" style={{ width: `${p.percent}%` }} />
+        </div>
+      </div>
+
+      <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <div className="rounded-md bg-slate-50 p-3">
+          <dt className="text-xs uppercase tracking-wide text-slate-500">Recipients</dt>
+          <dd className="text-xl font-semibold tabular-nums" data-testid="count-total">{p.total}</dd>
+        </div>
+        {stats.map(([label, value, tone]) => (
+          <div key={label} className="rounded-md bg-slate-50 p-3">
+            <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+            <dd className={`text-xl font-semibold tabular-nums ${tone}`} data-testid={`count-${label.toLowerCase()}`}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {pollError ? <p role="alert" className="mt-3 text-sm text-red-700">{pollError} Retrying…</p> : null}
+
+      <ConfirmDialog
+        open={dialog === "cancel"}
+        title="Cancel this blast?"
+        confirmLabel="Cancel blast"
+        pendingLabel="Cancelling…"
+        danger
+        pending={pending}
+        error={actionError}
+        onClose={() => setDialog(null)}
+        onConfirm={() => run(() => cancelBlastAction({ blastId: p.id }), "Blast cancelled. Emails not yet sent will not go out; their credit is returned.")}
+      >
+        {p.status === "SCHEDULED" ? "It will not be sent. Nothing has been charged." : "Emails already sent stay sent; the rest will not go out and their credit is returned."}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === "retry"}
+        title={`Retry ${p.failed} failed recipient${p.failed === 1 ? "" : "s"}?`}
+        confirmLabel="Retry failed"
+        pendingLabel="Starting…"
+        pending={pending}
+        error={actionError}
+        onClose={() => setDialog(null)}
+        onConfirm={() => run(() => retryFailedAction({ blastId: p.id }), "Retry started for the failed recipients.")}
+      >
+        Only the recipients whose email failed are sent again; it uses up to {p.failed} credit{p.failed === 1 ? "" : "s"}. Nobody who already got the email gets it twice.
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === "reschedule"}
+        title="Reschedule this blast"
+        confirmLabel="Save new time"
+        pendingLabel="Saving…"
+        pending={pending}
+        error={actionError}
+        onClose={() => setDialog(null)}
+        onConfirm={() => {
+          if (!resolved.ok) return setActionError(resolved.error);
+          run(() => rescheduleBlastAction({ blastId: p.id, scheduledAt: resolved.iso }), `Rescheduled for ${resolved.label}.`);
+        }}
+      >
+        <div className="mt-2">
+          <SchedulePicker id="reschedule" value={schedule} onChange={setSchedule} timeZone={timeZone} />
+        </div>
+      </ConfirmDialog>
+    </section>
+  );
+}

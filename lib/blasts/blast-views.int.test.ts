@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabases } from "@/lib/testing/test-databases";
+import type { Db } from "@/lib/db";
+import type { Mailer, OutgoingEmail } from "@/lib/mail";
+import { createAgency } from "@/lib/accounts/create-agency";
+import { demoCustomers, seedCustomers } from "@/lib/accounts/seed-demo";
+import { listBlasts } from "./list-blasts";
+import { blastProgress, getBlast } from "./get-blast";
+import { pickSampleCustomer, renderBlastPreview, sendTestEmail } from "./send-test-email";
+import { listDeliveries } from "@/lib/deliveries/list-deliveries";
+
+const settings = { appUrl: "https://blast.test", unsubscribeSecret: "s".repeat(32), from: "Blast <n@blast.test>" };
+const message = { templateKey: "office-hours", subject: "Closed Monday", customMessage: "See you Tuesday." };
+
+describe.each(testDatabases())("blast views on $name", ({ create }) => {
+  let db: Db;
+  let close: () => Promise<void>;
+  let a: { accountId: string; userId: string };
+  let b: { accountId: string; userId: string };
+
+  beforeAll(async () => {
+    ({ db, close } = await create());
+    const mk = async (tag: string) => {
+      const { account, owner } = await createAgency(db, {
+        name: `Agency ${tag}`, senderName: `Agency ${tag}`, senderEmail: `a@${tag}.test`, postalAddress: "1 Road",
+        owner: { name: `Owner ${tag}`, email: `owner@${tag}.test`, password: "pw-123456789" }, credit: 100,
+      });
+      await seedCustomers(db, account.id, demoCustomers(20).map((c) => ({ ...c, email: c.email.replace("@", `+${tag}@`) })));
+      return { accountId: account.id, userId: owner.id };
+    };
+    a = await mk("a");
+    b = await mk("b");
+  });
+  afterAll(async () => close?.());
+
+  it("lists blasts newest first, paginated, scoped to the account; another's blast is not found", async () => {
+    for (let i = 0; i < 3; i++) {
+      await db.blast.create({ data: { accountId: a.accountId, createdById: a.userId, templateKey: "office-hours", subject: `S${i}`, selection: { mode: "all" }, status: "QUEUED", createdAt: new Date(Date.UTC(2026, 0, i + 1)) } });
+    }
+    const other = await db.blast.create({ data: { accountId: b.accountId, createdById: b.userId, templateKey: "office-hours", subject: "B", selection: { mode: "all" }, status: "QUEUED" } });
+    const p1 = await listBlasts(db, { accountId: a.accountId, pageSize: 2 });
+    expect(p1).toMatchObject({ total: 3, pageCount: 2, page: 1 });
+    expect(p1.rows.map((r) => r.subject)).toEqual(["S2", "S1"]);
+    expect(p1.rows[0].createdByName).toBe("Owner a");
+    const p2 = await listBlasts(db, { accountId: a.accountId, pageSize: 2, page: 9 });
+    expect(p2.page).toBe(2);
+    expect(p2.rows.map((r) => r.subject)).toEqual(["S0"]);
+    expect(await getBlast(db, { accountId: a.accountId, blastId: other.id })).toBeNull();
+    expect((await getBlast(db, { accountId: b.accountId, blastId: other.id }))?.createdByName).toBe("Owner b");
+  });
+
+  it("computes progress from the counters", async () => {
+    const blast = await db.blast.create({
+      data: { accountId: a.accountId, createdById: a.userId, templateKey: "office-hours", subject: "P", selection: { mode: "all" }, status: "SENDING", recipientCount: 10, sentCount: 4, skippedCount: 1, failedCount: 1 },
+    });
+    expect(blastProgress(blast)).toMatchObject({ final: false, total: 10, pending: 4, percent: 60 });
+    expect(blastProgress({ ...blast, status: "FAILED", recipientCount: 0, sentCount: 0, skippedCount: 0, failedCount: 0 })).toMatchObject({ final: true, percent: 100 });
+  });
+
+  it("lists deliveries by status with names, scoped to the account", async () => {
+    const blast = await db.blast.create({ data: { accountId: a.accountId, createdById: a.userId, templateKey: "office-hours", subject: "D", selection: { mode: "all" }, status: "SENDING" } });
+    const customers = await db.customer.findMany({ where: { accountId: a.accountId }, take: 3, orderBy: { email: "asc" } });
+    await db.delivery.createMany({ data: customers.map((c, i) => ({ accountId: a.accountId, blastId: blast.id, customerId: c.id, email: c.email, status: i === 0 ? "FAILED" : "SENT", reason: i === 0 ? "boom" : null })) });
+    const all = await listDeliveries(db, { accountId: a.accountId, blastId: blast.id });
+    expect(all.total).toBe(3);
+    expect(all.byStatus).toMatchObject({ SENT: 2, FAILED: 1, PENDING: 0 });
+    const failed = await listDeliveries(db, { accountId: a.accountId, blastId: blast.id, status: "FAILED" });
+    expect(failed.rows).toHaveLength(1);
+    expect(failed.rows[0]).toMatchObject({ reason: "boom", customerName: `${customers[0].firstName} ${customers[0].lastName}` });
+    expect((await listDeliveries(db, { accountId: b.accountId, blastId: blast.id })).total).toBe(0);
+  });
+
+  it("previews for the first eligible customer and test-sends to the agent with [Test] and a fresh key", async () => {
+    const sample = await pickSampleCustomer(db, a.accountId, { mode: "tag", tags: ["home"] });
+    expect(sample.id).not.toBeNull();
+    const preview = await renderBlastPreview(db, { accountId: a.accountId, message, selection: { mode: "tag", tags: ["home"] } }, settings);
+    expect(preview.html).toContain(`Hi ${sample.firstName}`);
+    expect(preview.html).toContain("See you Tuesday.");
+    expect((await pickSampleCustomer(db, a.accountId, { mode: "ids", ids: ["nope"] })).id).toBeNull();
+
+    const sent: { email: OutgoingEmail; key: string }[] = [];
+    const mailer: Mailer = {
+      send: async (email, { idempotencyKey }) => (sent.push({ email, key: idempotencyKey }), { kind: "sent", id: `id-${sent.length}` }),
+      sendBatch: async () => ({ kind: "sent", ids: [] }),
+    };
+    const r1 = await sendTestEmail(db, mailer, { ...a, message }, settings);
+    await sendTestEmail(db, mailer, { ...a, message }, settings);
+    expect(r1.to).toBe("owner@a.test");
+    expect(sent[0].email).toMatchObject({ to: "owner@a.test", subject: "[Test] Closed Monday" });
+    expect(sent[0].key).not.toBe(sent[1].key);
+    const limited: Mailer = { ...mailer, send: async () => ({ kind: "rate_limited", retryAfterSeconds: 2, reason: "r", code: "rate_limit_exceeded" }) };
+    await expect(sendTestEmail(db, limited, { ...a, message }, settings)).rejects.toThrow(/2 seconds/);
+    await expect(sendTestEmail(db, mailer, { accountId: b.accountId, userId: a.userId, message }, settings)).rejects.toThrow(/not found/);
+  });
+});

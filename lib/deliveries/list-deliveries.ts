@@ -1,0 +1,64 @@
+import type { Db } from "@/lib/db";
+import type { DeliveryStatus } from "@/lib/generated/prisma/client";
+
+export type DeliveryRow = {
+  id: string;
+  customerId: string;
+  customerName: string;
+  email: string;
+  status: DeliveryStatus;
+  reason: string | null;
+  attempts: number;
+  updatedAt: Date;
+};
+
+export type DeliveryPage = {
+  rows: DeliveryRow[];
+  page: number;
+  pageSize: number;
+  /** Rows matching the status filter. */
+  total: number;
+  pageCount: number;
+  /** Rows per status for the whole blast (the filter's counts). */
+  byStatus: Record<DeliveryStatus, number>;
+};
+
+export const DELIVERY_STATUSES: DeliveryStatus[] = ["PENDING", "SENDING", "SENT", "SKIPPED", "FAILED", "CANCELLED"];
+export const DELIVERIES_PAGE_SIZE = 50;
+
+/**
+ * The per-recipient log of one blast of the account, filtered by status, sorted by customer name so
+ * rows stay put while the page refreshes during sending. Scoped twice: the blast must be the account's,
+ * and so must each delivery.
+ */
+export async function listDeliveries(
+  db: Db,
+  input: { accountId: string; blastId: string; status?: DeliveryStatus; page?: number; pageSize?: number },
+): Promise<DeliveryPage> {
+  const pageSize = input.pageSize ?? DELIVERIES_PAGE_SIZE;
+  const scope = { accountId: input.accountId, blastId: input.blastId };
+  const grouped = await db.delivery.groupBy({ by: ["status"], where: scope, _count: { _all: true } });
+  const byStatus = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  for (const g of grouped) byStatus[g.status] = g._count._all;
+  const total = input.status ? byStatus[input.status] : Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pageCount);
+  const found = await db.delivery.findMany({
+    where: { ...scope, ...(input.status ? { status: input.status } : {}) },
+    orderBy: [{ customer: { lastName: "asc" } }, { customer: { firstName: "asc" } }, { id: "asc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    include: { customer: { select: { firstName: true, lastName: true } } },
+  });
+  const rows = found.map((d) => ({
+    id: d.id,
+    customerId: d.customerId,
+    customerName: `${d.customer.firstName} ${d.customer.lastName}`.trim(),
+    email: d.email,
+    status: d.status,
+    reason: d.reason,
+    attempts: d.attempts,
+    updatedAt: d.updatedAt,
+  }));
+  return { rows, page, pageSize, total, pageCount, byStatus };
+}
