@@ -261,6 +261,21 @@ async function pgAdapter(pool, schema) {
   return adapter;
 }
 
+/** Drops every user schema (and with it tables, types, functions, extensions) and recreates public. */
+async function emptyPostgresDatabase(pool) {
+  const { rows } = await pool.query(
+    `SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+  );
+  const drops = rows.map((r) => `DROP SCHEMA ${quoteIdent(r.nspname)} CASCADE;`).join("\n");
+  await pool.query(`${drops}\nCREATE SCHEMA public;`);
+}
+
+function sameDatabase(a, b) {
+  const ua = new URL(a);
+  const ub = new URL(b);
+  return ua.hostname === ub.hostname && (ua.port || "5432") === (ub.port || "5432") && postgresDatabaseName(a) === postgresDatabaseName(b);
+}
+
 function quoteIdent(name) {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -270,6 +285,9 @@ function quoteIdent(name) {
  * @param {string} [shadowUrl] a shadow database the user provides (used as is, never dropped)
  */
 export async function postgresFactory(url, shadowUrl) {
+  if (shadowUrl && sameDatabase(shadowUrl, url)) {
+    throw new Error("The shadow database URL (shadowDatabaseUrl) names the main database: Migrate would wipe it. Use another database.");
+  }
   const pools = [];
   const createdShadows = [];
   let main;
@@ -301,10 +319,13 @@ export async function postgresFactory(url, shadowUrl) {
     },
     async connectToShadowDb() {
       if (shadowUrl) {
+        // A shadow database the user gave us: emptied before each use, as the native engine does.
         const shadow = await pgPool(shadowUrl);
         pools.push(shadow.pool);
+        await emptyPostgresDatabase(shadow.pool);
         const adapter = await pgAdapter(shadow.pool, shadow.schema);
         adapter.dispose = async () => {
+          await emptyPostgresDatabase(shadow.pool).catch(() => {});
           await endQuietly(shadow.pool);
         };
         return adapter;
@@ -313,7 +334,14 @@ export async function postgresFactory(url, shadowUrl) {
       // while it is connected, so we create a throwaway database and drop it once Migrate is done.
       const { pool: mainPool } = await ensureMain();
       const name = `prisma_shadow_${postgresDatabaseName(url).replace(/[^A-Za-z0-9_]/g, "_").slice(0, 20)}_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-      await mainPool.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      try {
+        await mainPool.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      } catch (e) {
+        throw new Error(
+          `could not create a shadow database (${e?.message ?? e}). Grant the user CREATEDB, or point shadowDatabaseUrl ` +
+            "(SHADOW_DATABASE_URL in prisma.config.ts) at an existing database Migrate may empty.",
+        );
+      }
       createdShadows.push(name);
       const shadow = await pgPool(withDatabase(url, name));
       pools.push(shadow.pool);

@@ -108,6 +108,16 @@ export function stripSpanTrace(message) {
   return (i >= 0 ? lines.slice(0, i) : lines).join("\n").trimEnd();
 }
 
+/** Errors thrown in our JS (adapters) reach the wasm engine as "External error id#N"; N indexes this. */
+let externalErrors = null;
+
+function withExternalErrors(message) {
+  return message.replace(/External error id#(\d+)/g, (all, id) => {
+    const found = externalErrors?.consumeError(Number(id))?.error;
+    return found ? String(found?.message ?? found) : all;
+  });
+}
+
 /** Turn whatever the wasm engine threw into the JSON-RPC error the CLI understands. */
 function toRpcError(e) {
   debugLog("error", { message: e?.message, name: e?.name, e: String(e) });
@@ -121,7 +131,7 @@ function toRpcError(e) {
     }
   }
   const isPanic = Boolean(payload?.is_panic);
-  const raw = String(payload?.message ?? e);
+  const raw = withExternalErrors(String(payload?.message ?? e));
   let message = stripSpanTrace(raw);
   let errorCode = payload?.error_code ?? null;
   const failedMigration = /apply_script\s+with migration_name="([^"]+)"/.exec(raw)?.[1];
@@ -179,6 +189,7 @@ async function runRpc(args) {
     db = await openTarget(args.datasource, cwd);
     const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
     const bound = bindMigrationAwareSqlAdapterFactory(db.factory);
+    externalErrors = bound.errorRegistry;
     engine = await wasm.SchemaEngine.new(
       { datamodels: datamodels.length ? datamodels : undefined },
       (log) => {

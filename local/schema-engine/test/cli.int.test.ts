@@ -61,7 +61,7 @@ if (process.env.EXPECT_DROP_IN && choice.kind !== "drop-in") throw new Error("ex
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  datasource: { url: process.env.DATABASE_URL! },
+  datasource: { url: process.env.DATABASE_URL!, ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}) },
 });
 `,
   );
@@ -87,7 +87,7 @@ model ScratchNote {
 type Target = {
   name: string;
   /** A fresh, empty database for one test: its URL, and a SQL runner usable only while the CLI is not running. */
-  fresh(): Promise<{ url: string; query(sql: string): Promise<Record<string, unknown>[]>; after(): Promise<void> }>;
+  fresh(opts?: { create?: boolean }): Promise<{ url: string; query(sql: string): Promise<Record<string, unknown>[]>; after(): Promise<void> }>;
 };
 
 const pgliteTarget: Target = {
@@ -121,7 +121,7 @@ function postgresTarget(serverUrl: string): Target {
   };
   return {
     name: "PostgreSQL",
-    async fresh() {
+    async fresh(opts) {
       const name = `blast_se_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
       const u = new URL(serverUrl);
       u.pathname = `/${name}`;
@@ -133,6 +133,12 @@ function postgresTarget(serverUrl: string): Target {
         await c.end();
       };
       cleanups.push(drop);
+      if (opts?.create) {
+        const c = admin();
+        await c.connect();
+        await c.query(`CREATE DATABASE "${name}"`);
+        await c.end();
+      }
       return {
         url,
         async query(sql) {
@@ -326,6 +332,29 @@ DO $$ BEGIN PERFORM blast_answer(); END $$;
       expect(dev.code).toBe(0);
       await db.after();
     });
+  });
+}
+
+if (TEST_DATABASE_URL) {
+  it("PostgreSQL: a given shadowDatabaseUrl is emptied and reused, never the main database", async () => {
+    const project = makeProject();
+    const target = postgresTarget(TEST_DATABASE_URL);
+    const db = await target.fresh();
+    const shadow = await target.fresh({ create: true });
+    // Something in the shadow database that Migrate must clear before replaying the history.
+    await shadow.query(`CREATE TYPE "AccountStatus" AS ENUM ('X')`);
+    const env = { DATABASE_URL: db.url, SHADOW_DATABASE_URL: shadow.url };
+    const dev = await runCli(project, ["migrate", "dev"], env);
+    expect(dev.out).toMatch(/in sync with your schema|have been applied/);
+    expect(dev.code).toBe(0);
+    const again = await runCli(project, ["migrate", "dev"], env);
+    expect(again.out).toMatch(/Already in sync/);
+    expect(await shadow.query(`SELECT typname FROM pg_type WHERE typname = 'AccountStatus'`)).toEqual([]);
+
+    const same = await runCli(project, ["migrate", "dev"], { DATABASE_URL: db.url, SHADOW_DATABASE_URL: db.url });
+    expect(same.code).not.toBe(0);
+    expect(same.out).toMatch(/names the main database/);
+    expect((await db.query(TABLES)).map((r) => r.table_name)).toContain("Account");
   });
 }
 
