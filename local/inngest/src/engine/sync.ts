@@ -2,6 +2,7 @@ import { checkExpression } from "../expr.js";
 import { checkBearer, signBody } from "../signing.js";
 import type { AppRecord, FnConfig } from "../store/types.js";
 import type { Engine } from "./engine.js";
+import { request } from "./http-client.js";
 
 // Options this executor does not know are reported at sync (and in /v1/functions) instead of being
 // silently ignored.
@@ -48,18 +49,18 @@ export async function syncUrl(e: Engine, url: string): Promise<{ ok: boolean; st
   const headers: Record<string, string> = { "x-inngest-server-kind": e.opts.signingKey ? "cloud" : "dev" };
   if (e.opts.signingKey) headers["x-inngest-signature"] = signBody("", e.opts.signingKey);
   try {
-    const res = await fetch(url, { method: "PUT", headers, signal: AbortSignal.timeout(30_000) });
-    const text = await res.text();
-    let message = text;
+    const res = await request(new URL(url), "PUT", undefined, headers, 30_000);
+    let message = res.text;
     try {
-      const j = JSON.parse(text) as { message?: string };
-      message = j.message ?? text;
+      const j = JSON.parse(res.text) as { message?: string };
+      message = j.message ?? res.text;
     } catch {
       // keep text
     }
-    return { ok: res.ok, status: res.status, message: message.slice(0, 500) };
+    return { ok: res.status >= 200 && res.status < 300, status: res.status, message: message.slice(0, 500) };
   } catch (err) {
-    return { ok: false, message: (err as Error).message };
+    const e = err as NodeJS.ErrnoException;
+    return { ok: false, message: e.message || e.code || String(err) };
   }
 }
 

@@ -77,9 +77,11 @@ export function apiRoutes(e: Engine): Route[] {
       const event = q.get("event_id");
       if (fn) list = list.filter((r) => r.fnId === fn || r.fnId.endsWith(`-${fn}`));
       if (event) list = list.filter((r) => r.eventInternalId === event || r.event.id === event);
-      let out = list.map((r) => runSummary(e, r));
+      const limit = limitOf(q, 200);
+      // Summaries cost something; only build those that can be returned.
+      let out = (status ? list : list.slice(-limit)).map((r) => runSummary(e, r));
       if (status) out = out.filter((r) => r.status.toLowerCase() === status.toLowerCase());
-      return { body: { data: out.slice(-limitOf(q, 200)).reverse() } };
+      return { body: { data: out.slice(-limit).reverse() } };
     }],
     ["GET", "/v1/runs/:id", (req) => {
       const run = e.state.runs.get(req.params.id!);
