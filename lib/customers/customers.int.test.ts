@@ -7,6 +7,7 @@ import { createCustomer, updateCustomer } from "./save-customer";
 import { setCustomerState } from "./set-customer-state";
 import { getCustomer } from "./get-customer";
 import { importCustomers, previewCustomerImport } from "./import-customers";
+import { previewCustomerEmail } from "./preview-customer-email";
 
 async function agency(db: PrismaClient, name: string) {
   const account = await db.account.create({ data: { name, senderName: name, senderEmail: `${name}@agency.test` } });
@@ -147,5 +148,17 @@ describe.each(testDatabases())("customers on $name", (database) => {
     await expect(importCustomers(db, { ...a, text: "email\nnot-an-email" })).rejects.toThrow(/No row/);
     expect(await db.customer.count()).toBe(before);
     expect(normalizeEmail(" A@B.co ")).toBe("a@b.co");
+  });
+
+  it("previews a template as one of the account's customers, and never as another agency's", async () => {
+    const settings = { appUrl: "http://localhost:3000", unsubscribeSecret: "x".repeat(32), from: "Blast <n@blast.test>" };
+    const mine = await db.customer.findFirstOrThrow({ where: { accountId: a.accountId, emailNormalized: "person0003@example.com" } });
+    const preview = await previewCustomerEmail(db, { accountId: a.accountId, templateKey: "office-hours", subject: "Hello", customMessage: "Closed <b>Monday</b>", customerId: mine.id }, settings);
+    expect(preview.to).toBe("person0003@example.com");
+    expect(preview.text).toContain(mine.firstName);
+    expect(preview.text).toContain("Closed <b>Monday</b>");
+    expect(preview.html).not.toContain("<b>Monday</b>");
+    const theirs = await db.customer.findFirstOrThrow({ where: { accountId: b.accountId } });
+    await expect(previewCustomerEmail(db, { accountId: a.accountId, templateKey: "office-hours", subject: "x", customMessage: "", customerId: theirs.id }, settings)).rejects.toThrow(/not found/);
   });
 });

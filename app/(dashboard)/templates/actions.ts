@@ -1,0 +1,19 @@
+"use server";
+
+import { tenantAction } from "@/app/_lib/tenant-action";
+import { appUrl, getEnv } from "@/lib/env";
+import { listCustomers } from "@/lib/customers/list-customers";
+import { previewCustomerEmail } from "@/lib/customers/preview-customer-email";
+import { customerSearchSchema, previewSchema } from "./template.validation";
+
+/** Renders on the server: the browser receives html and text, never the React Email code. */
+export const previewTemplateAction = tenantAction(previewSchema, async (input, { tenant, db }) => {
+  const env = getEnv();
+  return previewCustomerEmail(db, { accountId: tenant.accountId, ...input }, { appUrl: appUrl(env), unsubscribeSecret: env.UNSUBSCRIBE_SECRET, from: env.MAIL_FROM });
+});
+
+/** Customers to preview as, found by name or email. */
+export const findPreviewCustomersAction = tenantAction(customerSearchSchema, async ({ q }, { tenant, db }) => {
+  const page = await listCustomers(db, { accountId: tenant.accountId, filters: { q }, pageSize: 20 });
+  return page.rows.map((c) => ({ id: c.id, label: `${`${c.firstName} ${c.lastName}`.trim() || "(no name)"} <${c.email}>` }));
+});
