@@ -1,4 +1,4 @@
-import { invoke, NonRetriableError, RetryAfterError } from "inngest";
+import { invoke, NonRetriableError } from "inngest";
 import { z } from "zod";
 import { inngest } from "@/inngest/client";
 import { runtime } from "@/inngest/runtime";
@@ -8,6 +8,8 @@ import { decideOnSend } from "@/lib/deliveries/send-decision";
 import { settleDelivery } from "@/lib/deliveries/settle-delivery";
 
 const limits = sendingLimits();
+/** Each wait is two steps; Inngest allows 1,000 steps per run. */
+const MAX_RATE_LIMIT_WAITS = 200;
 
 const emailSchema = z.object({
   to: z.string(),
@@ -54,13 +56,20 @@ export const providerEmailSender = inngest.createFunction(
     const claim = await step.run("claim", async () => claimDelivery((await runtime()).db, ref));
     if (claim === "settled") return { status: "not-sent", reason: "delivery already settled or cancelled" };
 
-    const providerMessageId = await step.run("send", async () => {
-      const decision = decideOnSend(await (await runtime()).mailer.send(email, { idempotencyKey }));
-      if (decision.action === "wait") throw new RetryAfterError(`provider rate limit: ${decision.reason}`, `${decision.seconds}s`);
-      if (decision.action === "retry") throw new Error(decision.reason);
-      if (decision.action === "fail") throw new NonRetriableError(decision.reason);
-      return decision.providerMessageId;
-    });
+    // A 429 is the provider asking us to wait, not a failure: the run sleeps (holding no concurrency
+    // slot) and sends again, without spending one of the retries that transient errors use.
+    let providerMessageId: string | null = null;
+    for (let attempt = 0; providerMessageId === null; attempt++) {
+      const result = await step.run(attempt === 0 ? "send" : `send-again-${attempt}`, async () => {
+        const decision = decideOnSend(await (await runtime()).mailer.send(email, { idempotencyKey }));
+        if (decision.action === "retry") throw new Error(decision.reason);
+        if (decision.action === "fail") throw new NonRetriableError(decision.reason);
+        return decision.action === "wait" ? { waitSeconds: decision.seconds } : { id: decision.providerMessageId };
+      });
+      if ("id" in result) providerMessageId = result.id;
+      else if (attempt >= MAX_RATE_LIMIT_WAITS) throw new NonRetriableError(`provider still rate-limiting after ${attempt} waits`);
+      else await step.sleep(`rate-limited-${attempt}`, `${result.waitSeconds}s`);
+    }
 
     await step.run("record", async () => settleDelivery((await runtime()).db, ref, { status: "SENT", providerMessageId }));
     return { status: "sent", providerMessageId };

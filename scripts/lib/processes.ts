@@ -19,8 +19,9 @@ export function startService(name: string, command: string, args: string[], env:
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
     child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   } else {
+    // Quiet: expected noise (the SDK logs every retried step) stays out of test output.
     child.stdout?.resume();
-    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+    child.stderr?.resume();
   }
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { name, child, exited };

@@ -41,7 +41,7 @@ const hooks: Record<string, Handler> = {
         data: rows.slice(i, i + 5_000).map((r, j) => ({ accountId: account.id, firstName: `First${i + j}`, lastName: "Test", email: r.email, emailNormalized: normalizeEmail(r.email), status: r.status, optedOutAt: r.optedOutAt })),
       });
     }
-    return { accountId: account.id, userId: owner.id, customers: rows.length };
+    return { accountId: account.id, userId: owner.id, customers: rows.length, tag };
   },
   async blast(body) {
     const started = performance.now();
