@@ -1,0 +1,46 @@
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export const LEDGER_PAGE_SIZE = 25;
+
+type Key = { at: string; id: string };
+const encode = (row: { createdAt: Date; id: string }) => Buffer.from(JSON.stringify({ at: row.createdAt.toISOString(), id: row.id })).toString("base64url");
+function decode(cursor?: string): Key | null {
+  if (!cursor) return null;
+  try {
+    const k = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return typeof k?.at === "string" && typeof k?.id === "string" && !Number.isNaN(Date.parse(k.at)) ? k : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The credit ledger of the account, newest first, keyset-paginated on the (accountId, createdAt) index. */
+export async function listLedger(db: Db, input: { accountId: string; after?: string; before?: string; pageSize?: number }) {
+  const size = input.pageSize ?? LEDGER_PAGE_SIZE;
+  const after = decode(input.after);
+  const before = after ? null : decode(input.before);
+  const base: Prisma.CreditEntryWhereInput = { accountId: input.accountId };
+  const k = after ?? before;
+  const dir = after ? "lt" : "gt";
+  const where: Prisma.CreditEntryWhereInput = k
+    ? { AND: [base, { OR: [{ createdAt: { [dir]: new Date(k.at) } }, { createdAt: new Date(k.at), id: { [dir]: k.id } }] }] }
+    : base;
+  const order = before ? "asc" : "desc";
+  const found = await db.creditEntry.findMany({
+    where,
+    orderBy: [{ createdAt: order }, { id: order }],
+    take: size + 1,
+    select: { id: true, delta: true, reason: true, createdAt: true, blast: { select: { id: true, subject: true } } },
+  });
+  const more = found.length > size;
+  const rows = found.slice(0, size);
+  if (before) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    nextCursor: last && (before ? true : more) ? encode(last) : null,
+    prevCursor: first && (before ? more : Boolean(after)) ? encode(first) : null,
+  };
+}
