@@ -1,0 +1,48 @@
+"use server";
+
+import { z } from "zod";
+import { tenantAction } from "@/app/_lib/tenant-action";
+import { runtime } from "@/inngest/runtime";
+import { emailTemplates } from "@/emails";
+import { messageSchema } from "@/lib/blasts/blast.validation";
+import { countRecipients } from "@/lib/blasts/count-recipients";
+import { selectionSchema } from "@/lib/blasts/selection";
+import { renderBlastPreview, sendTestEmail } from "@/lib/blasts/send-test-email";
+import { listCustomers } from "@/lib/customers/list-customers";
+
+// The composer's helpers: read-only except the test send, which costs no credit and writes no delivery.
+
+export const countRecipientsAction = tenantAction(z.object({ selection: selectionSchema }), async ({ selection }, { tenant, db }) =>
+  countRecipients(db, tenant.accountId, selection),
+);
+
+export const searchCustomersAction = tenantAction(z.object({ q: z.string().trim().max(100).default("") }), async ({ q }, { tenant, db }) => {
+  const page = await listCustomers(db, { accountId: tenant.accountId, filters: { q }, pageSize: 20 });
+  return page.rows.map((c) => ({
+    id: c.id,
+    name: `${c.firstName} ${c.lastName}`.trim() || "(no name)",
+    email: c.email,
+    active: c.status === "ACTIVE",
+    optedOut: Boolean(c.optedOutAt),
+  }));
+});
+
+// The preview renders while the agent types: an empty subject is fine here (the send refuses it).
+const previewSchema = z.object({
+  templateKey: z.string().refine((k) => k in emailTemplates, "Choose a template"),
+  subject: z.string().max(200).default(""),
+  customMessage: z.string().max(5_000, "Keep the message under 5,000 characters").default(""),
+  selection: selectionSchema.optional(),
+});
+
+export const previewBlastAction = tenantAction(previewSchema, async ({ selection, ...message }, { tenant, db }) => {
+  const { compose } = await runtime();
+  const preview = await renderBlastPreview(db, { accountId: tenant.accountId, message, selection }, compose);
+  return { html: preview.html, subject: preview.subject, sampleName: `${preview.sample.firstName} ${preview.sample.lastName}`.trim(), sampleEmail: preview.sample.email, isSample: preview.sample.id === null };
+});
+
+export const testSendAction = tenantAction(messageSchema.extend({ selection: selectionSchema.optional() }), async ({ selection, ...message }, { tenant, db }) => {
+  const { mailer, compose } = await runtime();
+  const sent = await sendTestEmail(db, mailer, { accountId: tenant.accountId, userId: tenant.userId, message, selection }, compose);
+  return { to: sent.to };
+});
