@@ -21,7 +21,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "inngest-bench-"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const exec = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), "--import", "tsx", path.resolve(import.meta.dirname, "../src/main.ts")], {
-  env: { ...process.env, INNGEST_PORT: String(port), INNGEST_DATA_DIR: dataDir, INNGEST_LOG: "0" },
+  env: { INNGEST_LOG: "0", ...process.env, INNGEST_PORT: String(port), INNGEST_DATA_DIR: dataDir },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const stats = async () => (await (await fetch(`${url}/v1/stats`)).json()) as {

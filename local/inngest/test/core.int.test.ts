@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NonRetriableError } from "inngest";
-import { finishedRuns, getJson, type Harness, harness, runDone, until } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, runDone, until, type Json } from "./helpers.js";
 
 describe("core step protocol", () => {
   let h: Harness;
@@ -68,7 +68,7 @@ describe("core step protocol", () => {
   afterAll(() => h?.close());
 
   it("syncs the app's functions", async () => {
-    const fns = (await getJson(`${h.executor.url}/v1/functions`)).data.map((f: any) => f.id);
+    const fns = (await getJson(`${h.executor.url}/v1/functions`)).data.map((f: Json) => f.id);
     expect(fns).toContain("fixture-steps");
     expect(fns).toContain("fixture-parallel");
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FixtureApp, startFixtureApp } from "./fixtures/app.js";
-import { getJson, tempDir, until } from "./helpers.js";
+import { getJson, tempDir, until, type Json } from "./helpers.js";
 import { type ChildExecutor, freePort, spawnExecutor } from "./process.js";
 
 // The executor is killed with SIGKILL mid-run and restarted on the same data dir: every run must
@@ -14,7 +14,7 @@ describe("durability across SIGKILL", () => {
   });
 
   async function runs(url: string, fn: string) {
-    return (await getJson(`${url}/v1/runs?function_id=${fn}&limit=1000`)).data as any[];
+    return (await getJson(`${url}/v1/runs?function_id=${fn}&limit=1000`)).data as Json[];
   }
 
   it("resumes sleeping runs; recorded steps run exactly once", async () => {

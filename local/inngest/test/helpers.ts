@@ -44,24 +44,28 @@ export async function harness(
   };
 }
 
-export async function getJson<T = any>(url: string): Promise<T> {
+// Responses of the executor's JSON API, read loosely in assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export async function getJson<T = Json>(url: string): Promise<T> {
   const res = await fetch(url);
   return (await res.json()) as T;
 }
 
-export async function runsOf(executor: Executor, fnId: string): Promise<any[]> {
-  return (await getJson<{ data: any[] }>(`${executor.url}/v1/runs?function_id=${encodeURIComponent(fnId)}&limit=5000`)).data;
+export async function runsOf(executor: Executor, fnId: string): Promise<Json[]> {
+  return (await getJson<{ data: Json[] }>(`${executor.url}/v1/runs?function_id=${encodeURIComponent(fnId)}&limit=5000`)).data;
 }
 
-export async function runDone(executor: Executor, runId: string, timeout = 15_000): Promise<any> {
+export async function runDone(executor: Executor, runId: string, timeout = 15_000): Promise<Json> {
   return until(async () => {
-    const r = (await getJson<{ data: any }>(`${executor.url}/v1/runs/${runId}`)).data;
+    const r = (await getJson<{ data: Json }>(`${executor.url}/v1/runs/${runId}`)).data;
     return r && ["Completed", "Failed", "Cancelled"].includes(r.status) ? r : undefined;
   }, { timeout, what: `run ${runId} to finish` });
 }
 
 /** Waits for the runs of `fnId` to reach `n` and all be finished. */
-export async function finishedRuns(executor: Executor, fnId: string, n: number, timeout = 15_000): Promise<any[]> {
+export async function finishedRuns(executor: Executor, fnId: string, n: number, timeout = 15_000): Promise<Json[]> {
   return until(async () => {
     const runs = await runsOf(executor, fnId);
     return runs.length >= n && runs.every((r) => ["Completed", "Failed", "Cancelled"].includes(r.status)) ? runs : undefined;

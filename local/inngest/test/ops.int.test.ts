@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RetryAfterError } from "inngest";
-import { finishedRuns, getJson, type Harness, harness, runsOf, until } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, runsOf, until, type Json } from "./helpers.js";
 
 describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () => {
   let h: Harness;
@@ -44,7 +44,7 @@ describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () =>
             id: "with-failure",
             retries: 1,
             triggers: [{ event: "fx/fail" }],
-            onFailure: async ({ event, error }: { event: any; error: Error }) => {
+            onFailure: async ({ event, error }: { event: Json; error: Error }) => {
               app.hit(`onFailure:${event.data.event.data.tag}:${error.message}:${event.data.function_id}`);
             },
           },

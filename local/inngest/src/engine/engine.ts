@@ -66,7 +66,10 @@ export class Engine {
   /** After resolving some pending work: when nothing else is outstanding, ask the SDK what is next. */
   addDiscoveryIfIdle(run: Run, u: RunUpdate): void {
     const keys = new Set(Object.keys(run.pending));
-    for (const [k, v] of Object.entries(u.pend ?? {})) v ? keys.add(k) : keys.delete(k);
+    for (const [k, v] of Object.entries(u.pend ?? {})) {
+      if (v) keys.add(k);
+      else keys.delete(k);
+    }
     if (keys.size === 0) (u.pend ??= {}).step = newCall("step", 0);
   }
 

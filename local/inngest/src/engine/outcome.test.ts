@@ -13,7 +13,10 @@ function fakeEngine(): Engine {
     state,
     addDiscoveryIfIdle(run: Run, u: RunUpdate) {
       const keys = new Set(Object.keys(run.pending));
-      for (const [k, v] of Object.entries(u.pend ?? {})) v ? keys.add(k) : keys.delete(k);
+      for (const [k, v] of Object.entries(u.pend ?? {})) {
+        if (v) keys.add(k);
+        else keys.delete(k);
+      }
       if (keys.size === 0) (u.pend ??= {}).step = { kind: "call", step: "step", attempt: 0, at: Date.now(), tok: "d" };
     },
   } as unknown as Engine;
