@@ -1,4 +1,4 @@
-import { keyOf } from "../expr.js";
+import { evaluate, keyOf } from "../expr.js";
 import { gcra } from "../flow/gcra.js";
 import { concurrencyKeys, runPriority, throttleKey } from "../flow/keys.js";
 import { parseDuration } from "../util/duration.js";
@@ -68,8 +68,11 @@ export function admit(
     if (existing.length && single.mode !== "cancel") return { ok: false, reason: `singleton run already active (${skey})` };
     cancel.push(...existing);
   }
-  if (fn.idempotency) {
-    const k = `idem:${fn.id}:${keyOf(fn.idempotency, { event })}`;
+  // A key that cannot be evaluated (missing field) does not dedupe: dropping every such event
+  // for 24 h under one shared "" key would lose work silently.
+  const idem = fn.idempotency ? evaluate(fn.idempotency, { event }) : undefined;
+  if (idem?.ok && idem.value !== null && idem.value !== undefined) {
+    const k = `idem:${fn.id}:${typeof idem.value === "string" ? idem.value : JSON.stringify(idem.value)}`;
     const at = state.kv.get(k);
     if (at !== undefined && now - at < DAY) return { ok: false, reason: `idempotency key already used (${k})` };
     kv.push({ t: "kv", k, v: now });
