@@ -56,6 +56,8 @@ export function interpret(e: Engine, run: Run, key: string, p: Extract<Pending, 
 
   if (!("netError" in res) && res.status === 206) {
     const ops = (Array.isArray(res.body) ? res.body : [res.body]) as Op[];
+    // No op means no progress; calling again would loop forever.
+    if (!ops.length) return fail(u, { name: "ProtocolError", message: "the SDK answered 206 without any operation" });
     const children: Run[] = [];
     for (const op of ops) {
       if (!op || typeof op.id !== "string" || typeof op.op !== "string") {
