@@ -44,9 +44,10 @@ export function SchedulePicker({ id, value, onChange, timeZone, error }: { id: s
         <div className="mt-1 rounded-md border border-slate-200 bg-white p-2">
           <DayPicker
             mode="single"
+            required
             aria-labelledby={`${id}-date-label`}
             selected={value.date ? toLocalDate(value.date) : undefined}
-            onSelect={(d) => onChange({ ...value, date: d ? toYmd(d) : "" })}
+            onSelect={(d: Date) => onChange({ ...value, date: toYmd(d) })}
             defaultMonth={value.date ? toLocalDate(value.date) : today}
             today={today}
             startMonth={today}
