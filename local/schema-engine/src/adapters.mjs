@@ -3,7 +3,7 @@
 // shadow database Migrate replays the migration history into. Resources are tracked so close() can
 // release them all (PGlite must be closed cleanly or its directory is left as after a crash).
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -47,6 +47,34 @@ async function openPGlite(dir) {
   return db;
 }
 
+/**
+ * Opens the PGlite data directory. A new (missing or empty) directory starts from the empty-cluster dump
+ * when there is one, instead of running initdb (several seconds); the first cluster initdb makes is
+ * dumped for next time.
+ */
+async function openMainPGlite(dir) {
+  const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
+  const dump = fresh ? loadPristineDump() : null;
+  if (dump) {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const started = Date.now();
+    mkdirSync(dir, { recursive: true });
+    try {
+      const db = new PGlite({ dataDir: dir, loadDataDir: dump });
+      await db.waitReady;
+      debugLog(`PGlite ${dir} created from the empty-cluster dump in ${Date.now() - started} ms`);
+      return db;
+    } catch (e) {
+      debugLog("creating PGlite from the dump failed, running initdb:", String(e?.message ?? e));
+      forgetPristineDump();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const db = await openPGlite(dir);
+  if (fresh && !pristineDump) await savePristineDump(db);
+  return db;
+}
+
 // A shadow database is a fresh in-memory PGlite. Booting one runs initdb (~1.5 s), and `migrate dev` needs
 // up to three, so the first empty cluster is dumped and later ones start from that dump (~0.3 s); the dump
 // is also cached in the OS temp dir, keyed by PGlite's version, for the next engine process.
@@ -58,7 +86,7 @@ function pristineCacheFile() {
     let dir = path.dirname(require.resolve("@electric-sql/pglite"));
     while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
     const { version } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-    return path.join(os.tmpdir(), `blast-pglite-empty-${version}.tar`);
+    return path.join(os.tmpdir(), `blast-pglite-empty-${version}-${process.getuid?.() ?? "u"}.tar`);
   } catch {
     return null;
   }
@@ -74,6 +102,12 @@ function loadPristineDump() {
     pristineDump = null;
   }
   return pristineDump;
+}
+
+function forgetPristineDump() {
+  pristineDump = null;
+  const file = pristineCacheFile();
+  if (file) rmSync(file, { force: true });
 }
 
 async function savePristineDump(db) {
@@ -100,9 +134,7 @@ async function openShadowPGlite() {
       debugLog(`shadow PGlite ready from the empty-cluster dump in ${Date.now() - started} ms`);
       return db;
     } catch {
-      pristineDump = null;
-      const file = pristineCacheFile();
-      if (file) rmSync(file, { force: true });
+      forgetPristineDump();
     }
   }
   const db = await openPGlite(null);
@@ -144,7 +176,7 @@ export async function pgliteFactory(dir) {
     adapterName: "@blast/pglite",
     async connect() {
       if (!main) {
-        main = dir ? await openPGlite(dir) : await openShadowPGlite();
+        main = dir ? await openMainPGlite(dir) : await openShadowPGlite();
         opened.push(main);
       }
       return pgliteAdapter(main);

@@ -166,6 +166,9 @@ function postgresTarget(serverUrl: string): Target {
 const targets: Target[] = [pgliteTarget];
 if (TEST_DATABASE_URL) targets.push(postgresTarget(TEST_DATABASE_URL));
 
+// Each CLI run boots Node, the wasm engine and PGlite; on a busy machine a test can take minutes.
+const SLOW = 300_000;
+
 const TABLES = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`;
 
 it("prisma generate works offline (never needs an engine)", async () => {
@@ -226,7 +229,7 @@ for (const target of targets) {
       expect(again.out).toMatch(/No pending migrations to apply/);
       expect(again.code).toBe(0);
       await db.after();
-    });
+    }, SLOW);
 
     it("migrate dev on a fresh database, then --create-only for a schema change, then dev applies it", async () => {
       const project = makeProject();
@@ -263,7 +266,7 @@ for (const target of targets) {
       expect(nothing.code).toBe(0);
       expect(migrationNames(project)).toHaveLength(initial.length + 1);
       await db.after();
-    });
+    }, SLOW);
 
     it("migrate reset --force empties the database and re-applies the migrations", async () => {
       const project = makeProject();
@@ -282,7 +285,7 @@ for (const target of targets) {
       const status = await runCli(project, ["migrate", "status"], env);
       expect(status.out).toMatch(/Database schema is up to date/);
       await db.after();
-    });
+    }, SLOW);
 
     it("a failing migration reports P3018 with the database error, and status shows it failed", async () => {
       const project = makeProject();
@@ -304,7 +307,7 @@ for (const target of targets) {
       expect(status.out).toMatch(/failed/i);
       expect(status.code).not.toBe(0);
       await db.after();
-    });
+    }, SLOW);
 
     it("migration scripts run as one script: functions with ';' in their bodies and DO blocks work", async () => {
       const project = makeProject();
@@ -331,7 +334,7 @@ DO $$ BEGIN PERFORM blast_answer(); END $$;
       expect(dev.out).toMatch(/Already in sync/);
       expect(dev.code).toBe(0);
       await db.after();
-    });
+    }, SLOW);
   });
 }
 
@@ -355,7 +358,7 @@ if (TEST_DATABASE_URL) {
     expect(same.code).not.toBe(0);
     expect(same.out).toMatch(/names the main database/);
     expect((await db.query(TABLES)).map((r) => r.table_name)).toContain("Account");
-  });
+  }, SLOW);
 }
 
 if (!TEST_DATABASE_URL) {
