@@ -1,7 +1,7 @@
 import { buildUnsubscribeLinks } from "@/lib/unsubscribe/build-unsubscribe-links";
 import { formatFromAddress } from "./format-from-address";
 import type { OutgoingEmail } from "./mail-types";
-import { renderEmail } from "./render-email";
+import { renderPersonalized } from "./render-personalized";
 
 export type ComposeInput = {
   templateKey: string;
@@ -33,15 +33,17 @@ function addressOf(from: string): string {
 export async function composeBlastEmail(input: ComposeInput): Promise<OutgoingEmail> {
   const { account, customer } = input;
   const links = buildUnsubscribeLinks({ appUrl: input.appUrl, secret: input.unsubscribeSecret, accountId: account.id, customerId: customer.id, mailto: account.senderEmail });
-  const { html, text } = await renderEmail(input.templateKey, {
-    firstName: customer.firstName,
-    agencyName: account.name,
-    senderName: account.senderName,
-    customMessage: input.customMessage,
-    postalAddress: account.postalAddress,
-    agencyPhone: account.phone,
-    unsubscribeUrl: links.pageUrl,
-  });
+  const { html, text } = await renderPersonalized(
+    input.templateKey,
+    {
+      agencyName: account.name,
+      senderName: account.senderName,
+      customMessage: input.customMessage,
+      postalAddress: account.postalAddress,
+      agencyPhone: account.phone,
+    },
+    { firstName: customer.firstName, unsubscribeUrl: links.pageUrl },
+  );
   const tags = [{ name: "account", value: account.id }];
   if (input.blastId) tags.push({ name: "blast", value: input.blastId });
   return {
