@@ -1,5 +1,6 @@
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { parseDatabaseUrl, resolveDatabaseUrl } from "@/lib/db-url";
+import { acquirePgliteLock } from "@/lib/db-lock";
 
 /**
  * The Prisma client of this process, from DATABASE_URL (PostgreSQL through @prisma/adapter-pg) or, by
@@ -19,6 +20,7 @@ export async function createDb(url: string = resolveDatabaseUrl()): Promise<Pris
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  if (target.dir !== ":memory:") await acquirePgliteLock(target.dir);
   const pglite = target.dir === ":memory:" ? new PGlite() : new PGlite(target.dir);
   await pglite.waitReady;
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
