@@ -35,7 +35,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     <div>
       <FlashRegion />
       <PageHeader title="Activity" description={`Everything that happened in your agency, newest first. Times are in ${zone}.`} />
-      <form role="search" aria-label="Filter activity" method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+      {/* Keyed by the filters: a client navigation (Clear, back) must reset the uncontrolled fields. */}
+      <form key={JSON.stringify(typed)} role="search" aria-label="Filter activity" method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
         {typed.customerId ? <input type="hidden" name="customerId" value={typed.customerId} /> : null}
         <div>
           <label htmlFor="type" className={label}>Type</label>

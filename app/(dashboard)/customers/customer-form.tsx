@@ -16,6 +16,7 @@ export function CustomerForm({ customerId, initial, onDone }: { customerId?: str
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
 
+  // Submitted with onSubmit, not action=: React resets a form after an action, wiping what was typed when it was refused.
   function submit(form: FormData) {
     const values = Object.fromEntries(["firstName", "lastName", "email", "phone", "tags"].map((k) => [k, String(form.get(k) ?? "")]));
     startTransition(async () => {
@@ -40,11 +41,12 @@ export function CustomerForm({ customerId, initial, onDone }: { customerId?: str
 
   function fail(error: string, fieldErrors: Record<string, string[]> = {}) {
     setErrors(fieldErrors);
-    setFormError(error);
+    // Field problems are shown beside their fields; the form-level line only points at them.
+    setFormError(Object.keys(fieldErrors).length ? "Check the highlighted fields." : error);
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate aria-label={customerId ? "Edit customer" : "Add customer"}>
+    <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} className="space-y-4" noValidate aria-label={customerId ? "Edit customer" : "Add customer"}>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="firstName" label="First name" error={errors.firstName}>
           {(a) => <Input {...a} name="firstName" autoComplete="off" defaultValue={initial?.firstName} maxLength={100} />}

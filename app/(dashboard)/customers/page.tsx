@@ -41,7 +41,8 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </>
         }
       />
-      <form role="search" aria-label="Filter customers" method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto]">
+      {/* Keyed by the filters: a client navigation (Clear, back) must reset the uncontrolled fields. */}
+      <form key={JSON.stringify(current)} role="search" aria-label="Filter customers" method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto]">
         <div>
           <label htmlFor="q" className="block text-sm font-medium text-slate-700">Search</label>
           <Input id="q" name="q" type="search" defaultValue={params.q} placeholder="Name or email" className="mt-1" />

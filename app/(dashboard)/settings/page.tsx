@@ -38,6 +38,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Settings" description="Your agency, the identity your emails are sent under, and your credit." />
       <Card title="Agency and sender">
         <SettingsForm
+          key={`${account.name}|${account.senderName}|${account.senderEmail}|${account.postalAddress}|${account.phone}|${account.timeZone}`}
           canEdit={owner}
           timeZones={listTimeZones()}
           initial={{ name: account.name, senderName: account.senderName, senderEmail: account.senderEmail, postalAddress: account.postalAddress, phone: account.phone, timeZone: account.timeZone }}

@@ -15,6 +15,7 @@ export function SettingsForm({ initial, timeZones, canEdit }: { initial: Account
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
 
+  // Submitted with onSubmit, not action=: React resets a form after an action, wiping what was typed when it was refused.
   function submit(form: FormData) {
     const values = Object.fromEntries(["name", "senderName", "senderEmail", "postalAddress", "phone", "timeZone"].map((k) => [k, String(form.get(k) ?? "")]));
     startTransition(async () => {
@@ -22,7 +23,8 @@ export function SettingsForm({ initial, timeZones, canEdit }: { initial: Account
         const result = await updateSettingsAction(values);
         if (!result.ok) {
           setErrors(result.fieldErrors ?? {});
-          setFormError(result.error);
+          // Field problems are shown beside their fields; the form-level line only points at them.
+          setFormError(Object.keys(result.fieldErrors ?? {}).length ? "Check the highlighted fields." : result.error);
           return;
         }
         setErrors({});
@@ -36,7 +38,7 @@ export function SettingsForm({ initial, timeZones, canEdit }: { initial: Account
   }
 
   return (
-    <form action={submit} noValidate aria-label="Agency settings" className="space-y-6">
+    <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} noValidate aria-label="Agency settings" className="space-y-6">
       {!canEdit ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="owner-only-note">Only an owner of the agency can change these settings.</p> : null}
       <fieldset disabled={!canEdit || pending} className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2">

@@ -53,7 +53,7 @@ export function SendEmailForm({ customerId, templates, disabledReason, send }: {
   }
 
   return (
-    <form action={submit} className="space-y-4" aria-label="Send an email to this customer">
+    <form onSubmit={(e) => { e.preventDefault(); submit(); }} className="space-y-4" aria-label="Send an email to this customer">
       {unavailable ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="send-unavailable">{unavailable}</p> : null}
       <fieldset disabled={Boolean(unavailable) || pending} className="space-y-4">
         <Field id="send-template" label="Template" error={errors.templateKey}>
