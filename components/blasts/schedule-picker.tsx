@@ -38,7 +38,7 @@ export function SchedulePicker({ id, value, onChange, timeZone, error }: { id: s
   const resolved = value.date && value.time ? resolveSchedule(value, timeZone) : null;
   const message = error ?? (resolved && !resolved.ok ? resolved.error : null);
   return (
-    <div className="grid gap-4 md:grid-cols-[auto_1fr]" data-testid="schedule-picker">
+    <div className="flex flex-wrap gap-4" data-testid="schedule-picker">
       <fieldset>
         <legend id={`${id}-date-label`} className="text-sm font-medium text-slate-700">Date</legend>
         <div className="mt-1 rounded-md border border-slate-200 bg-white p-2">
@@ -57,7 +57,7 @@ export function SchedulePicker({ id, value, onChange, timeZone, error }: { id: s
           />
         </div>
       </fieldset>
-      <div className="space-y-3">
+      <div className="min-w-56 flex-1 space-y-3">
         <div>
           <label htmlFor={`${id}-time`} className="block text-sm font-medium text-slate-700">Time</label>
           <Input

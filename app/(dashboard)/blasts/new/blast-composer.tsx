@@ -88,6 +88,14 @@ export function BlastComposer({
     return picked.length ? { mode: "ids", ids: picked.map((p) => p.id) } : null;
   }, [mode, pickedTags, picked]);
   const selectionKey = JSON.stringify(selection);
+  // A message about the form goes away as soon as the agent changes something.
+  const [lastInputs, setLastInputs] = useState("");
+  const inputs = JSON.stringify([selectionKey, templateKey, subject, customMessage, when, schedule]);
+  if (inputs !== lastInputs) {
+    setLastInputs(inputs);
+    if (formError && !sending) setFormError(null);
+    if (Object.keys(errors).length > 0 && !sending) setErrors({});
+  }
 
   const counted = useDebounced(selectionKey, 250, () => unwrap(countRecipientsAction({ selection })), selection !== null);
   const count = selection === null ? null : selectionKey === JSON.stringify({ mode: "all" }) && !counted.data ? initialCount : counted.data;
