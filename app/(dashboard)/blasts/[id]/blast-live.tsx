@@ -40,6 +40,7 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
   }
 
   const moving = !progress.final || progress.pending > 0;
+  const scheduledAt = progress.status === "SCHEDULED" ? progress.scheduledAt : null;
   useEffect(() => {
     if (!moving) return;
     let stopped = false;
@@ -61,14 +62,16 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
       } catch (error) {
         if (!stopped) setPollError(error instanceof Error ? error.message : "Could not load the latest progress.");
       }
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
+      if (!stopped) timer = setTimeout(tick, delay());
     };
-    timer = setTimeout(tick, POLL_MS);
+    // A blast scheduled for later is checked now and then; one about to start, or moving, every 1.5 s.
+    const delay = () => (scheduledAt && Date.parse(scheduledAt) - Date.now() > 60_000 ? 15_000 : POLL_MS);
+    timer = setTimeout(tick, delay());
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [moving, progress.id, router]);
+  }, [moving, progress.id, scheduledAt, router]);
 
   const run = (action: () => Promise<{ ok: true } | { ok: false; error: string }>, success: string) => {
     setActionError(null);
