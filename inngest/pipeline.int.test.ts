@@ -22,10 +22,13 @@ async function expectExactlyOnce(stack: Stack, agency: Seeded, state: State, eli
   expect(strays).toEqual([]);
 }
 
-describe("the blast pipeline, through the worker's serve route, local/inngest and local/resend", () => {
+const databases = [{ name: "PGlite", postgresAdminUrl: undefined as string | undefined }];
+if (process.env.TEST_DATABASE_URL) databases.push({ name: "PostgreSQL", postgresAdminUrl: process.env.TEST_DATABASE_URL });
+
+describe.each(databases)("the blast pipeline on $name, through the worker's serve route, local/inngest and local/resend", ({ postgresAdminUrl }) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ workerEnv: { SEND_RETRIES: "3", SEND_CONCURRENCY_PER_ACCOUNT: "8", PROVIDER_RATE_PER_SECOND: "200", SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "60000" } });
+    stack = await startStack({ postgresAdminUrl, workerEnv: { SEND_RETRIES: "3", SEND_CONCURRENCY_PER_ACCOUNT: "8", PROVIDER_RATE_PER_SECOND: "200", SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "60000" } });
   }, 180_000);
   afterAll(() => stack?.stop());
 

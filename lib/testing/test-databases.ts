@@ -21,9 +21,9 @@ function migrationSql(): string[] {
     .map((dir) => readFileSync(path.join(MIGRATIONS, dir, "migration.sql"), "utf8"));
 }
 
-async function createPostgresDb(adminUrl: string) {
+/** A fresh PostgreSQL database with every migration applied, beside the one adminUrl names. */
+export async function createMigratedPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const { Client } = await import("pg");
-  const { PrismaPg } = await import("@prisma/adapter-pg");
   const name = `blast_t_${randomBytes(6).toString("hex")}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -34,13 +34,24 @@ async function createPostgresDb(adminUrl: string) {
   await setup.connect();
   for (const sql of migrationSql()) await setup.query(sql);
   await setup.end();
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function createPostgresDb(adminUrl: string) {
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const database = await createMigratedPostgresDatabase(adminUrl);
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
   return {
     db,
     close: async () => {
       await db.$disconnect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

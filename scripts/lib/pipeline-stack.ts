@@ -2,6 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createMigratedPostgresDatabase } from "../../lib/testing/test-databases";
 import { startService, stopService, waitForHttp, type Service } from "./processes";
 
 /**
@@ -10,8 +11,8 @@ import { startService, stopService, waitForHttp, type Service } from "./processe
  * with test hooks). Every process can be SIGKILLed and started again on the same data.
  */
 export type StackOptions = {
-  /** postgresql://… to use PostgreSQL; PGlite in the data directory otherwise. */
-  databaseUrl?: string;
+  /** postgresql://… of a server: the stack creates (and drops) a fresh migrated database on it. PGlite otherwise. */
+  postgresAdminUrl?: string;
   /** Extra environment of the worker: sending limits (SEND_*, PROVIDER_*). */
   workerEnv?: Record<string, string>;
   /** Extra environment of the sink: RESEND_SINK_* faults. */
@@ -51,7 +52,8 @@ async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
 
 export async function startStack(options: StackOptions = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blast-stack-"));
-  if (!options.databaseUrl) await applyMigrationsToPglite(path.join(dataDir, "pglite"));
+  const postgres = options.postgresAdminUrl ? await createMigratedPostgresDatabase(options.postgresAdminUrl) : null;
+  if (!postgres) await applyMigrationsToPglite(path.join(dataDir, "pglite"));
   const [sinkPort, enginePort, workerPort] = [await freePort(), await freePort(), await freePort()];
   const sinkUrl = `http://127.0.0.1:${sinkPort}`;
   const engineUrl = `http://127.0.0.1:${enginePort}`;
@@ -66,7 +68,7 @@ export async function startStack(options: StackOptions = {}) {
       INNGEST_TIME_SCALE: String(options.timeScale ?? 0.01), INNGEST_LOG: quiet ? "0" : "1",
     },
     worker: {
-      ...base, DATA_DIR: dataDir, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...base, DATA_DIR: dataDir, ...(postgres ? { DATABASE_URL: postgres.url } : {}),
       AUTH_SECRET: "x".repeat(40), UNSUBSCRIBE_SECRET: "y".repeat(40), APP_URL: "http://localhost:3000",
       INNGEST_DEV: "1", INNGEST_BASE_URL: engineUrl, RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_test",
       WORKER_PORT: String(workerPort), WORKER_TEST_HOOKS: "1", ...options.workerEnv,
@@ -122,6 +124,7 @@ export async function startStack(options: StackOptions = {}) {
     },
     async stop(): Promise<void> {
       await Promise.all(Object.values(services).map((s) => (s ? stopService(s, 3_000) : undefined)));
+      await postgres?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
