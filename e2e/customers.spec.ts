@@ -24,6 +24,12 @@ test("search and filter the customer list", async ({ page, agency, signIn }) => 
   await page.getByLabel("Search").fill("nobody-by-this-name");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByTestId("empty-state")).toContainText("No customer matches");
+
+  // On a phone the list stays usable (the table scrolls sideways, the filters stack).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/customers");
+  await expect(table.locator("tbody tr")).toHaveCount(20);
+  await page.screenshot({ path: "test-results/screenshots/customers-mobile.png" });
 });
 
 test("add a customer, edit them, refuse a duplicate address, deactivate", async ({ page, agency, signIn }) => {
