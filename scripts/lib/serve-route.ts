@@ -12,6 +12,9 @@ export type RouteHandlers = Partial<Record<"GET" | "POST" | "PUT", (req: any, ct
  */
 export type Fallback = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>;
 
+/** Calls served, by method: a POST from the engine is one step execution (or a run's final call). */
+export const served: Record<string, number> = {};
+
 export function serveRoute(path: string, handlers: RouteHandlers, port: number, host = "127.0.0.1", fallback?: Fallback): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     if (fallback && (await fallback(req, res))) return;
@@ -21,6 +24,7 @@ export function serveRoute(path: string, handlers: RouteHandlers, port: number, 
       res.writeHead(url.pathname === path ? 405 : 404).end();
       return;
     }
+    served[req.method ?? "?"] = (served[req.method ?? "?"] ?? 0) + 1;
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -75,6 +75,11 @@ const hooks: Record<string, Handler> = {
     })));
     return { resent: deliveries.length };
   },
+  /** Step calls the worker has served (a POST from the engine runs one step, or ends a run). */
+  async stats() {
+    const { served } = await import("./serve-route");
+    return { stepCalls: served.POST ?? 0, memory: process.memoryUsage().rss };
+  },
   async state(body) {
     const db = await getDb();
     const blast = await db.blast.findUniqueOrThrow({ where: { id: String(body.blastId) } });
