@@ -9,13 +9,16 @@ const LINKS = [
   { href: "/activity", label: "Activity" },
   { href: "/templates", label: "Templates" },
   { href: "/settings", label: "Settings" },
+  { href: "/team", label: "Team", ownerOnly: true },
+  { href: "/account", label: "My account" },
 ];
 
-export function NavLinks() {
+/** The role only hides links an agent cannot use; the pages and actions check it again on the server. */
+export function NavLinks({ role }: { role: "OWNER" | "AGENT" }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto md:flex-col">
-      {LINKS.map((link) => {
+      {LINKS.filter((link) => !link.ownerOnly || role === "OWNER").map((link) => {
         const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <li key={link.href}>

@@ -22,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
         <nav aria-label="Main" className="px-2 pb-2 md:px-3">
-          <NavLinks />
+          <NavLinks role={tenant.role} />
         </nav>
         <div className="flex items-center justify-between gap-2 border-t border-slate-200 p-4 text-sm md:block">
           <p data-testid="agent-name" className="font-medium">{tenant.user.name}</p>

@@ -20,8 +20,15 @@ export const ACTIVITY_TYPES = {
   "customer.unsubscribed": "Customer unsubscribed",
   "customers.imported": "Customers imported",
   "activity.exported": "Activity exported",
+  "account.updated": "Agency settings changed",
   "user.created": "Agent added",
   "user.updated": "Agent changed",
+  "user.role_changed": "Agent's role changed",
+  "user.deactivated": "Agent deactivated",
+  "user.reactivated": "Agent reactivated",
+  "user.link_issued": "Set-password link issued",
+  "user.password_set": "Agent set their password",
+  "user.password_changed": "Agent changed their password",
 } as const;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;
