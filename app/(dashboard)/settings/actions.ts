@@ -9,7 +9,7 @@ import { settingsSchema } from "./settings.validation";
 export const updateSettingsAction = tenantAction(
   settingsSchema,
   async (input, { tenant, db }) => {
-    await updateAccountSettings(db, { accountId: tenant.accountId }, input);
+    await updateAccountSettings(db, { accountId: tenant.accountId, userId: tenant.userId }, input);
     revalidatePath("/", "layout");
   },
   { role: "OWNER" },
