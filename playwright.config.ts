@@ -53,7 +53,9 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       DATA_DIR,
-      NEXT_DIST_DIR: `.next-e2e-${PORT}`,
+      // Another port (a second run beside this one) builds into its own folder; the default shares `.next`
+      // with `npm start` (and keeps Next from adding a folder of its own to tsconfig.json).
+      ...(process.env.E2E_PORT ? { NEXT_DIST_DIR: `.next-e2e-${PORT}` } : {}),
       E2E_SEED_TOKEN,
       INNGEST_PORT: String(PORT + 5188),
       RESEND_SINK_PORT: String(PORT + 25),
