@@ -6,7 +6,7 @@ import { dispatchOutbox } from "@/lib/outbox/outbox";
 /**
  * Every minute: sends outbox events that were committed but never reached the engine (the process died
  * after commit, or the engine was down). Their ids are fixed, so a late or double send starts nothing twice.
- * When the engine itself is down this function cannot run either; the next start of the app dispatches too.
+ * While the engine itself is down nothing can run; its first tick after it is back sends what waited.
  */
 export const outboxResender = inngest.createFunction(
   { id: "outbox-resender", triggers: [cron("* * * * *")], concurrency: { limit: 1 } },
