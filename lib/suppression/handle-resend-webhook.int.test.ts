@@ -92,6 +92,11 @@ describe("Resend webhook", () => {
     expect((await handle("not json", signed("not json"))).status).toBe(400);
   });
 
+  it("a composer's test send (tagged kind=test) is accepted at once instead of retried", async () => {
+    const body = event("email.delivered", "test-send-id", "agent@harbor.test", { tags: { kind: "test", account: "a" } });
+    expect(await handle(body, signed(body))).toMatchObject({ status: 200, body: { result: "ignored", why: "test send" } });
+  });
+
   it("the route reads the raw body and answers with the handler's status", async () => {
     const { POST } = await import("@/app/api/webhooks/resend/route");
     const { providerMessageId } = await seedDelivery();

@@ -12,6 +12,7 @@ export const resendEventSchema = z.object({
       email_id: z.string().optional(),
       to: z.array(z.string()).optional(),
       bounce: z.object({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional(),
+      tags: z.union([z.record(z.string(), z.string()), z.array(z.object({ name: z.string(), value: z.string() }))]).optional(),
     })
     .passthrough(),
 });
@@ -52,6 +53,8 @@ export async function recordResendEvent({ db, event, now = new Date() }: { db: D
   }
 
   const delivery = await db.delivery.findFirst({ where: { providerMessageId: emailId }, select: { id: true, accountId: true, customerId: true, blastId: true } });
+  // A composer's test send has no delivery, and never will: waiting for one would only make Resend retry.
+  if (!delivery && tagValue(event.data.tags, "kind") === "test") return { result: "ignored", why: "test send" };
   if (!delivery) {
     const age = now.getTime() - Date.parse(event.created_at);
     if (Number.isFinite(age) && age < WAIT_FOR_DELIVERY_MS) return { result: "retry_later" };
@@ -76,4 +79,10 @@ export async function recordResendEvent({ db, event, now = new Date() }: { db: D
     skipDuplicates: true,
   });
   return { result: "recorded", suppressed, activity: count === 1 };
+}
+
+/** Resend sends tags as an object; older payloads (and the SDK's input) use [{name, value}]. */
+function tagValue(tags: ResendEvent["data"]["tags"], name: string): string | undefined {
+  if (!tags) return undefined;
+  return Array.isArray(tags) ? tags.find((t) => t.name === name)?.value : tags[name];
 }
