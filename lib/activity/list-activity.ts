@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { nextDay, startOfDayInZone } from "@/lib/settings/time-zones";
+import { decodeTimeCursor, encodeTimeCursor, type TimeKey } from "@/lib/pagination/time-cursor";
 
 /** The filters of the history page, as stored on an ActivityExport (dates as ISO instants). */
 export type ActivityFilters = { type?: string; customerId?: string; blastId?: string; from?: string; to?: string };
@@ -41,17 +42,9 @@ export const activitySelect = {
   user: { select: { name: true } },
 } satisfies Prisma.ActivitySelect;
 
-type Key = { at: string; id: string };
-const encode = (row: { at: Date; id: string }) => Buffer.from(JSON.stringify({ at: row.at.toISOString(), id: row.id })).toString("base64url");
-function decode(cursor?: string): Key | null {
-  if (!cursor) return null;
-  try {
-    const k = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    return typeof k?.at === "string" && typeof k?.id === "string" && !Number.isNaN(Date.parse(k.at)) ? k : null;
-  } catch {
-    return null;
-  }
-}
+type Key = TimeKey;
+const encode = (row: { at: Date; id: string }) => encodeTimeCursor(row.at, row.id);
+const decode = decodeTimeCursor;
 
 const olderThan = (k: Key): Prisma.ActivityWhereInput => ({ OR: [{ at: { lt: new Date(k.at) } }, { at: new Date(k.at), id: { lt: k.id } }] });
 const newerThan = (k: Key): Prisma.ActivityWhereInput => ({ OR: [{ at: { gt: new Date(k.at) } }, { at: new Date(k.at), id: { gt: k.id } }] });

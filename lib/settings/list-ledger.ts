@@ -1,19 +1,11 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/pagination/time-cursor";
 
 export const LEDGER_PAGE_SIZE = 25;
 
-type Key = { at: string; id: string };
-const encode = (row: { createdAt: Date; id: string }) => Buffer.from(JSON.stringify({ at: row.createdAt.toISOString(), id: row.id })).toString("base64url");
-function decode(cursor?: string): Key | null {
-  if (!cursor) return null;
-  try {
-    const k = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    return typeof k?.at === "string" && typeof k?.id === "string" && !Number.isNaN(Date.parse(k.at)) ? k : null;
-  } catch {
-    return null;
-  }
-}
+const encode = (row: { createdAt: Date; id: string }) => encodeTimeCursor(row.createdAt, row.id);
+const decode = decodeTimeCursor;
 
 /** The credit ledger of the account, newest first, keyset-paginated on the (accountId, createdAt) index. */
 export async function listLedger(db: Db, input: { accountId: string; after?: string; before?: string; pageSize?: number }) {
