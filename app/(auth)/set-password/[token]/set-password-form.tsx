@@ -16,12 +16,12 @@ export function SetPasswordForm({ token, email }: { token: string; email: string
     );
   }
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} noValidate className="space-y-4">
       <input type="hidden" name="token" value={token} />
       {/* For password managers: the account the new password belongs to. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <Field id="password" label="New password" hint="At least 10 characters." error={state.fieldErrors?.password}>
-        {(a) => <Input {...a} name="password" type="password" autoComplete="new-password" minLength={10} required />}
+        {(a) => <Input {...a} name="password" type="password" autoComplete="new-password" required />}
       </Field>
       <Field id="confirmPassword" label="Repeat the password" error={state.fieldErrors?.confirmPassword}>
         {(a) => <Input {...a} name="confirmPassword" type="password" autoComplete="new-password" required />}
