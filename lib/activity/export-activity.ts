@@ -20,6 +20,10 @@ export const exportEventId = (exportId: string) => `export:${exportId}`;
  */
 export async function requestActivityExport(db: Db, input: { accountId: string; userId: string; filters: ActivityFilters }) {
   return db.$transaction(async (tx) => {
+    // A filter naming another agency's customer or blast is a wrong id, not an empty file.
+    const { customerId, blastId } = input.filters;
+    if (customerId && !(await tx.customer.findFirst({ where: { id: customerId, accountId: input.accountId }, select: { id: true } }))) throw notFound("Customer");
+    if (blastId && !(await tx.blast.findFirst({ where: { id: blastId, accountId: input.accountId }, select: { id: true } }))) throw notFound("Blast");
     const pending = await tx.activityExport.count({ where: { accountId: input.accountId, status: "PENDING" } });
     if (pending >= MAX_PENDING) throw new AppError("LIMIT", `You already have ${pending} exports being prepared. Wait for them to finish.`);
     const row = await tx.activityExport.create({

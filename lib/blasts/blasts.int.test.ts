@@ -49,6 +49,12 @@ describe.each(testDatabases())("blast requests on $name", ({ create }) => {
     expect(await db.blast.count()).toBe(before);
   });
 
+  it("refuses a hand-picked list naming another agency's customer, writing nothing", async () => {
+    const before = await db.blast.count();
+    await expect(requestBlast(db, a, { ...message, selection: { mode: "ids", ids: [customerA, customerB] }, urgent: false })).rejects.toThrow("Customer not found");
+    expect(await db.blast.count()).toBe(before);
+  });
+
   it("counts eligible recipients and the credit they cost before sending", async () => {
     expect(await countRecipients(db, a.accountId, { mode: "all" })).toMatchObject({ selected: 2, eligible: 1, optedOut: 1, enoughCredit: true });
     expect(await countRecipients(db, a.accountId, { mode: "tag", tags: ["home"] })).toMatchObject({ selected: 2, eligible: 1, inactive: 1 });

@@ -25,6 +25,12 @@ export async function requestBlast(db: Db, actor: Actor, input: CreateBlastInput
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt) checkScheduleTime(scheduledAt, now);
   return db.$transaction(async (tx) => {
+    if (input.selection.mode === "ids") {
+      // Hand-picked ids must all be this agency's customers: another agency's id is "not found", not ignored.
+      const ids = [...new Set(input.selection.ids)];
+      const own = await tx.customer.count({ where: { accountId: actor.accountId, id: { in: ids } } });
+      if (own !== ids.length) throw new AppError("NOT_FOUND", "Customer not found: some of the chosen customers are not in your agency");
+    }
     const blast = await tx.blast.create({
       data: {
         accountId: actor.accountId,
