@@ -92,9 +92,11 @@ describe("Resend webhook", () => {
     expect((await handle("not json", signed("not json"))).status).toBe(400);
   });
 
-  it("a composer's test send (tagged kind=test) is accepted at once instead of retried", async () => {
+  it("emails that are not deliveries (tagged with a kind) are accepted at once instead of retried", async () => {
     const body = event("email.delivered", "test-send-id", "agent@harbor.test", { tags: { kind: "test", account: "a" } });
     expect(await handle(body, signed(body))).toMatchObject({ status: 200, body: { result: "ignored", why: "test send" } });
+    const link = event("email.delivered", "set-password-id", "agent@harbor.test", { tags: { kind: "set-password" } });
+    expect(await handle(link, signed(link))).toMatchObject({ status: 200, body: { result: "ignored", why: "set-password email" } });
   });
 
   it("the route reads the raw body and answers with the handler's status", async () => {

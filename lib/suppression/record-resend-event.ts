@@ -53,8 +53,10 @@ export async function recordResendEvent({ db, event, now = new Date() }: { db: D
   }
 
   const delivery = await db.delivery.findFirst({ where: { providerMessageId: emailId }, select: { id: true, accountId: true, customerId: true, blastId: true } });
-  // A composer's test send has no delivery, and never will: waiting for one would only make Resend retry.
-  if (!delivery && tagValue(event.data.tags, "kind") === "test") return { result: "ignored", why: "test send" };
+  // Emails that are not deliveries (a composer's test send, a set-password link) are tagged with their kind:
+  // no delivery will ever match them, so waiting for one would only make Resend retry.
+  const kind = tagValue(event.data.tags, "kind");
+  if (!delivery && kind) return { result: "ignored", why: kind === "test" ? "test send" : `${kind} email` };
   if (!delivery) {
     const age = now.getTime() - Date.parse(event.created_at);
     if (Number.isFinite(age) && age < WAIT_FOR_DELIVERY_MS) return { result: "retry_later" };
