@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { RecipientCount } from "@/lib/blasts/count-recipients";
 import type { Selection } from "@/lib/blasts/selection";
@@ -13,40 +13,12 @@ import { todayInZone } from "@/components/blasts/zoned-time";
 import { createBlastAction } from "../actions";
 import { countRecipientsAction, previewBlastAction, testSendAction } from "../compose-actions";
 import { CustomerPicker, type PickedCustomer } from "./customer-picker";
+import { unwrap, useDebounced } from "./use-debounced";
+import { plural, RecipientSummary } from "./recipient-summary";
 
 export type TemplateOption = { key: string; name: string; description: string; defaultSubject: string; urgent: boolean };
 type Mode = Selection["mode"];
 type Preview = { html: string; subject: string; sampleName: string; sampleEmail: string; isSample: boolean };
-
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
-
-/** Debounced server call whose stale answers are dropped (a later input wins). */
-function useDebounced<T>(key: string, ms: number, load: () => Promise<T>, enabled = true): { data: T | null; loading: boolean; error: string | null } {
-  const [state, setState] = useState<{ key: string; data: T | null; error: string | null }>({ key: "", data: null, error: null });
-  useEffect(() => {
-    if (!enabled) return;
-    let stale = false;
-    const timer = setTimeout(() => {
-      load().then(
-        (data) => !stale && setState({ key, data, error: null }),
-        (e: unknown) => !stale && setState((s) => ({ key, data: s.data, error: e instanceof Error ? e.message : "Something went wrong" })),
-      );
-    }, ms);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-    // `load` is a fresh closure each render; `key` says when its inputs changed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, ms, enabled]);
-  return { data: state.data, loading: enabled && state.key !== key, error: state.error };
-}
-
-async function unwrap<T>(p: Promise<{ ok: true; data: T } | { ok: false; error: string }>): Promise<T> {
-  const r = await p.catch(() => ({ ok: false as const, error: "Could not reach the server. Check your connection." }));
-  if (!r.ok) throw new Error(r.error);
-  return r.data;
-}
 
 /**
  * The blast composer: who (and what it costs), what (template, subject, message, live preview as the
@@ -335,40 +307,6 @@ export function BlastComposer({
         </p>
         <p className="mt-2 text-slate-600">Addresses found invalid at send time are skipped and their credit is returned.</p>
       </ConfirmDialog>
-    </div>
-  );
-}
-
-function RecipientSummary({ count, loading, error, empty }: { count: RecipientCount | null; loading: boolean; error: string | null; empty: boolean }) {
-  let body: React.ReactNode;
-  if (empty) body = <p className="text-slate-600">Pick recipients to see how many will get this email.</p>;
-  else if (error && !count) body = <p className="text-red-700">Could not count recipients: {error}</p>;
-  else if (!count) body = <p className="text-slate-600">Counting…</p>;
-  else {
-    const left = count.selected - count.eligible;
-    body = (
-      <>
-        <p className="text-slate-900">
-          <strong data-testid="eligible-count">{count.eligible.toLocaleString("en-US")}</strong> {count.eligible === 1 ? "customer" : "customers"} will receive this ·
-          costs <strong data-testid="credit-cost">{plural(count.eligible, "credit")}</strong> · you have {count.creditBalance.toLocaleString("en-US")}
-          {loading ? <span className="text-slate-500"> (updating…)</span> : null}
-        </p>
-        {left > 0 ? (
-          <p className="mt-1 text-slate-600">
-            {plural(left, "selected customer")} will not: {[count.inactive ? `${count.inactive} inactive` : "", count.optedOut ? `${count.optedOut} opted out` : ""].filter(Boolean).join(", ")}.
-          </p>
-        ) : null}
-        {!count.enoughCredit ? (
-          <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 font-medium text-red-800" data-testid="credit-warning">
-            Not enough credit: this needs {plural(count.eligible, "credit")} and you have {count.creditBalance.toLocaleString("en-US")}. Add credit in Settings or choose fewer recipients.
-          </p>
-        ) : null}
-      </>
-    );
-  }
-  return (
-    <div id="recipient-count" className="mt-4 rounded-md bg-slate-50 p-3 text-sm" aria-live="polite" data-testid="recipient-count">
-      {body}
     </div>
   );
 }
