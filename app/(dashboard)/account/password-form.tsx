@@ -1,48 +1,34 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { flash, FormMessage } from "@/components/ui/flash";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { changePasswordAction } from "./actions";
 
 /** Current password + new one twice. Other sessions end; this browser stays signed in (or is asked to sign in). */
 export function PasswordForm({ email }: { email: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { pending, errors, formError, submit } = useActionForm(
+    changePasswordAction,
+    ["currentPassword", "newPassword", "confirmPassword"],
+    "Could not reach the server. Your password was not changed.",
+  );
 
-  function submit(formEl: HTMLFormElement) {
-    const form = new FormData(formEl);
-    const values = Object.fromEntries(["currentPassword", "newPassword", "confirmPassword"].map((k) => [k, String(form.get(k) ?? "")]));
-    startTransition(async () => {
-      try {
-        const result = await changePasswordAction(values);
-        if (!result.ok) {
-          setErrors(result.fieldErrors ?? {});
-          setFormError(Object.keys(result.fieldErrors ?? {}).length ? "Check the highlighted fields." : result.error);
-          return;
-        }
-        setErrors({});
-        setFormError(null);
-        formEl.reset();
-        if (result.data.signedIn) {
-          flash("success", "Password changed. Your other sessions have been signed out.");
-          router.refresh();
-        } else {
-          flash("success", "Password changed. Please sign in again with your new password.");
-          router.push("/login");
-        }
-      } catch {
-        setFormError("Could not reach the server. Your password was not changed.");
-      }
-    });
+  function onChanged(formEl: HTMLFormElement, signedIn: boolean) {
+    formEl.reset();
+    if (signedIn) {
+      flash("success", "Password changed. Your other sessions have been signed out.");
+      router.refresh();
+    } else {
+      flash("success", "Password changed. Please sign in again with your new password.");
+      router.push("/login");
+    }
   }
 
   return (
-    <form aria-label="Change password" noValidate className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget); }}>
+    <form aria-label="Change password" noValidate className="space-y-4" onSubmit={(e) => { e.preventDefault(); const f = e.currentTarget; submit(f, (data) => onChanged(f, data.signedIn)); }}>
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <fieldset disabled={pending} className="space-y-4">
         <Field id="currentPassword" label="Current password" error={errors.currentPassword}>

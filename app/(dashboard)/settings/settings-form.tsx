@@ -1,44 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { flash, FormMessage } from "@/components/ui/flash";
+import { useActionForm } from "@/components/ui/use-action-form";
 import type { AccountSettings } from "@/lib/settings/account-settings";
 import { updateSettingsAction } from "./actions";
 
 /** Agency details and sender identity; read-only for agents (the server refuses them anyway). */
 export function SettingsForm({ initial, timeZones, canEdit }: { initial: AccountSettings; timeZones: string[]; canEdit: boolean }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-
-  // Submitted with onSubmit, not action=: React resets a form after an action, wiping what was typed when it was refused.
-  function submit(form: FormData) {
-    const values = Object.fromEntries(["name", "senderName", "senderEmail", "postalAddress", "phone", "timeZone"].map((k) => [k, String(form.get(k) ?? "")]));
-    startTransition(async () => {
-      try {
-        const result = await updateSettingsAction(values);
-        if (!result.ok) {
-          setErrors(result.fieldErrors ?? {});
-          // Field problems are shown beside their fields; the form-level line only points at them.
-          setFormError(Object.keys(result.fieldErrors ?? {}).length ? "Check the highlighted fields." : result.error);
-          return;
-        }
-        setErrors({});
-        setFormError(null);
-        flash("success", "Settings saved.");
-        router.refresh();
-      } catch {
-        setFormError("Could not reach the server. Nothing was saved.");
-      }
-    });
-  }
+  const { pending, errors, formError, submit } = useActionForm(
+    updateSettingsAction,
+    ["name", "senderName", "senderEmail", "postalAddress", "phone", "timeZone"],
+    "Could not reach the server. Nothing was saved.",
+  );
 
   return (
-    <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} noValidate aria-label="Agency settings" className="space-y-6">
+    <form onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget, () => { flash("success", "Settings saved."); router.refresh(); }); }} noValidate aria-label="Agency settings" className="space-y-6">
       {!canEdit ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="owner-only-note">Only an owner of the agency can change these settings.</p> : null}
       <fieldset disabled={!canEdit || pending} className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2">
