@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { nextDay, startOfDayInZone } from "@/lib/settings/time-zones";
-import { decodeTimeCursor, encodeTimeCursor, type TimeKey } from "@/lib/pagination/time-cursor";
+import { decodeTimeCursor, encodeTimeCursor, keysetPage, type TimeKey } from "@/lib/pagination/time-cursor";
 
 /** The filters of the history page, as stored on an ActivityExport (dates as ISO instants). */
 export type ActivityFilters = { type?: string; customerId?: string; blastId?: string; from?: string; to?: string };
@@ -64,16 +64,7 @@ export async function listActivity(
   const where = after ? { AND: [base, olderThan(after)] } : before ? { AND: [base, newerThan(before)] } : base;
   const order = before ? "asc" : "desc";
   const found = await db.activity.findMany({ where, orderBy: [{ at: order }, { id: order }], take: size + 1, select: activitySelect });
-  const more = found.length > size;
-  const rows = found.slice(0, size);
-  if (before) rows.reverse();
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  return {
-    rows,
-    nextCursor: last && (before ? true : more) ? encode(last) : null,
-    prevCursor: first && (before ? more : Boolean(after)) ? encode(first) : null,
-  };
+  return keysetPage(found, size, { after, before }, encode);
 }
 
 /** Recent blasts of the account, for the blast filter. */

@@ -17,3 +17,20 @@ export function decodeTimeCursor(cursor?: string): TimeKey | null {
     return null;
   }
 }
+
+/**
+ * One page from a keyset query that fetched `size + 1` rows: newest first when paging forward (`after`),
+ * oldest first when paging back (`before`, reversed here). The extra row tells whether more exist.
+ */
+export function keysetPage<R>(found: R[], size: number, cursors: { after: TimeKey | null; before: TimeKey | null }, encode: (row: R) => string) {
+  const more = found.length > size;
+  const rows = found.slice(0, size);
+  if (cursors.before) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    nextCursor: last && (cursors.before ? true : more) ? encode(last) : null,
+    prevCursor: first && (cursors.before ? more : Boolean(cursors.after)) ? encode(first) : null,
+  };
+}

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { decodeTimeCursor, encodeTimeCursor } from "@/lib/pagination/time-cursor";
+import { decodeTimeCursor, encodeTimeCursor, keysetPage } from "@/lib/pagination/time-cursor";
 
 export const LEDGER_PAGE_SIZE = 25;
 
@@ -25,14 +25,5 @@ export async function listLedger(db: Db, input: { accountId: string; after?: str
     take: size + 1,
     select: { id: true, delta: true, reason: true, createdAt: true, blast: { select: { id: true, subject: true } } },
   });
-  const more = found.length > size;
-  const rows = found.slice(0, size);
-  if (before) rows.reverse();
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  return {
-    rows,
-    nextCursor: last && (before ? true : more) ? encode(last) : null,
-    prevCursor: first && (before ? more : Boolean(after)) ? encode(first) : null,
-  };
+  return keysetPage(found, size, { after, before }, encode);
 }
