@@ -32,6 +32,15 @@ describe.each(databases)("the blast pipeline on $name, through the worker's serv
   }, 180_000);
   afterAll(() => stack?.stop());
 
+  it("runs signed, as npm start does: the worker refuses a call the engine did not sign", async () => {
+    const body = JSON.stringify({ event: { name: "blast/requested", data: {} }, events: [], steps: {}, ctx: { run_id: "x", attempt: 0 } });
+    const unsigned = await fetch(`${stack.urls.worker}/api/inngest?fnId=blast-blast-customer-list-sender&stepId=step`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect(unsigned.status).toBe(401);
+    const introspection = await (await fetch(`${stack.urls.worker}/api/inngest`)).json();
+    // An unsigned introspection learns nothing about the app (in dev mode it would read "mode":"dev").
+    expect(introspection).not.toHaveProperty("mode");
+  });
+
   it("sends every eligible customer exactly one email and skips the ineligible with their reasons", async () => {
     const agency = await stack.hook<Seeded>("seed", { customers: 40, inactive: 2, optedOut: 3, invalid: 2, credit: 100 });
     const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);

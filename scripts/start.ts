@@ -8,13 +8,19 @@
 import fs from "node:fs";
 import { parseEnv, ConfigError } from "../lib/env";
 import { DEMO_LOGIN } from "../lib/accounts/seed-demo";
-import { planStack, standInExists } from "./lib/stack-env";
+import { describeEngine, exposureProblem, planStack, standInExists } from "./lib/stack-env";
 import { run, startService, stopService, waitForHttp, type Service } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, writeBuildStamp } from "./lib/build-stamp";
 
 const dev = process.argv.includes("--dev");
 if (fs.existsSync(".env")) process.loadEnvFile(".env");
 const plan = planStack(process.env, dev ? "development" : "production");
+
+const exposure = exposureProblem(plan);
+if (exposure) {
+  console.error(exposure);
+  process.exit(1);
+}
 
 try {
   parseEnv(plan.appEnv);
@@ -49,6 +55,7 @@ function watch(service: Service): Service {
 
 const npx = "npx";
 console.log(`Blast: data in ${plan.dataDir}${plan.appEnv.DATABASE_URL ? " (database: PostgreSQL)" : " (database: PGlite)"}`);
+console.log(`Blast: ${describeEngine(plan)}`);
 await run(npx, ["prisma", "migrate", "deploy"], plan.appEnv);
 await run(npx, ["tsx", "prisma/seed.ts"], plan.appEnv);
 
@@ -85,6 +92,7 @@ console.log(
     `  Blast is running: ${plan.appUrl}`,
     `  Sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
     ...localLines,
+    `  ${describeEngine(plan)}`,
     "  Press Ctrl-C to stop.",
     "──────────────────────────────────────────────",
     "",

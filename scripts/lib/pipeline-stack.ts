@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createMigratedPostgresDatabase } from "../../lib/testing/test-databases";
 import { startService, stopService, waitForHttp, type Service } from "./processes";
+import { generateSigningKey } from "./secrets";
 
 /**
  * Blast's background path as separate processes, for integration tests and the benchmark:
@@ -60,17 +61,22 @@ export async function startStack(options: StackOptions = {}) {
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const quiet = options.quiet ?? true;
   const base = { ...process.env, NODE_ENV: "production" } as Record<string, string>;
+  delete base.INNGEST_DEV;
+  // Signed, as `npm start` runs it: the worker refuses any call the engine did not sign with this key.
+  const signingKey = generateSigningKey();
+  const eventKey = `stack-event-key-${workerPort}`;
 
   const env = {
     sink: { ...base, RESEND_SINK_PORT: String(sinkPort), RESEND_SINK_DATA_DIR: path.join(dataDir, "resend"), ...options.sinkEnv },
     engine: {
       ...base, INNGEST_PORT: String(enginePort), INNGEST_DATA_DIR: path.join(dataDir, "inngest"), INNGEST_SERVE_URL: `${workerUrl}/api/inngest`,
       INNGEST_TIME_SCALE: String(options.timeScale ?? 0.01), INNGEST_LOG: quiet ? "0" : "1",
+      INNGEST_SIGNING_KEY: signingKey, INNGEST_LOCAL_EVENT_KEY: eventKey,
     },
     worker: {
       ...base, DATA_DIR: dataDir, ...(postgres ? { DATABASE_URL: postgres.url } : {}),
       AUTH_SECRET: "x".repeat(40), UNSUBSCRIBE_SECRET: "y".repeat(40), APP_URL: "http://localhost:3000",
-      INNGEST_DEV: "1", INNGEST_BASE_URL: engineUrl, RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_test",
+      INNGEST_SIGNING_KEY: signingKey, INNGEST_EVENT_KEY: eventKey, INNGEST_BASE_URL: engineUrl, RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_test",
       WORKER_PORT: String(workerPort), WORKER_TEST_HOOKS: "1", ...options.workerEnv,
     },
   };
@@ -104,6 +110,7 @@ export async function startStack(options: StackOptions = {}) {
 
   return {
     dataDir,
+    signingKey,
     urls: { sink: sinkUrl, engine: engineUrl, worker: workerUrl },
     hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
     setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),

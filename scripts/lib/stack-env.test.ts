@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { planStack } from "./stack-env";
+import { describeEngine, exposureProblem, planStack } from "./stack-env";
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "blast-plan-"));
 
@@ -12,7 +12,14 @@ describe("the start plan", () => {
     const plan = planStack({ DATA_DIR }, "production");
     expect(plan.inngest.local).toBe(true);
     expect(plan.resend.local).toBe(true);
-    expect(plan.appEnv.INNGEST_DEV).toBe("1");
+    // The local executor runs like Inngest Cloud: signed calls to /api/inngest, keyed events, no dev mode.
+    expect(plan.inngest.mode).toBe("local");
+    expect(plan.appEnv.INNGEST_DEV).toBeUndefined();
+    expect(plan.appEnv.INNGEST_SIGNING_KEY).toMatch(/^signkey-local-[0-9a-f]{64}$/);
+    expect(plan.inngest.env.INNGEST_SIGNING_KEY).toBe(plan.appEnv.INNGEST_SIGNING_KEY);
+    expect(plan.inngest.env.INNGEST_LOCAL_EVENT_KEY).toBe(plan.appEnv.INNGEST_EVENT_KEY);
+    expect(planStack({ DATA_DIR }, "production").appEnv.INNGEST_SIGNING_KEY).toBe(plan.appEnv.INNGEST_SIGNING_KEY);
+    expect(describeEngine(plan)).toMatch(/signed calls only/);
     expect(plan.appEnv.RESEND_BASE_URL).toBe("http://127.0.0.1:3025");
     expect(plan.appEnv.AUTH_SECRET).toHaveLength(43);
     expect(planStack({ DATA_DIR }, "production").appEnv.AUTH_SECRET).toBe(plan.appEnv.AUTH_SECRET);
@@ -26,6 +33,25 @@ describe("the start plan", () => {
     expect(plan.appEnv.RESEND_BASE_URL).toBeUndefined();
     expect(plan.appEnv.AUTH_SECRET).toBe("s".repeat(40));
     expect(planStack({ DATA_DIR: dir(), INNGEST_SIGNING_KEY: "signkey-prod-abc" }, "production").inngest.local).toBe(false);
+  });
+
+  it("uses dev mode only for a real Inngest dev server, and then refuses a non-loopback HOST unless forced", () => {
+    const devServer = planStack({ DATA_DIR: dir(), INNGEST_BASE_URL: "http://127.0.0.1:8288" }, "production");
+    expect(devServer.inngest.mode).toBe("dev-server");
+    expect(devServer.appEnv.INNGEST_DEV).toBe("1");
+    expect(devServer.appEnv.INNGEST_SIGNING_KEY).toBeUndefined();
+    expect(describeEngine(devServer)).toMatch(/accepts unsigned calls/);
+    expect(exposureProblem(devServer)).toBeNull();
+    expect(planStack({ DATA_DIR: dir(), INNGEST_DEV: "1" }, "production").inngest.mode).toBe("dev-server");
+    const exposed = planStack({ DATA_DIR: dir(), INNGEST_DEV: "1", HOST: "0.0.0.0" }, "production");
+    expect(exposureProblem(exposed)).toMatch(/Refusing to bind HOST=0\.0\.0\.0/);
+    expect(exposureProblem(planStack({ DATA_DIR: dir(), INNGEST_DEV: "1", HOST: "0.0.0.0", INNGEST_DEV_ALLOW_REMOTE: "1" }, "production"))).toBeNull();
+    // Signed modes may bind anywhere.
+    expect(exposureProblem(planStack({ DATA_DIR: dir(), HOST: "0.0.0.0" }, "production"))).toBeNull();
+    const cloud = planStack({ DATA_DIR: dir(), HOST: "0.0.0.0", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" }, "production");
+    expect(cloud.inngest.mode).toBe("cloud");
+    expect(cloud.appEnv.INNGEST_SIGNING_KEY).toBe("signkey-prod-abc");
+    expect(exposureProblem(cloud)).toBeNull();
   });
 
   it("moves ports and the data directory with PORT, DATA_DIR and the stand-ins' variables", () => {

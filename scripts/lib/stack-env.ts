@@ -3,6 +3,25 @@ import path from "node:path";
 import { loadOrCreateSecrets } from "./secrets";
 
 /**
+ * How the app reaches the background engine, and so who may call its /api/inngest route:
+ * - local: local/inngest, started by us, signing every call with a generated key (the route refuses
+ *   anything unsigned, as in production);
+ * - dev-server: a real `inngest-cli dev` the user runs (INNGEST_DEV, or INNGEST_BASE_URL without a
+ *   signing key). The dev server does not sign, so the route is open: loopback only unless forced;
+ * - cloud: Inngest Cloud or self-hosted Inngest, with INNGEST_SIGNING_KEY (and INNGEST_EVENT_KEY).
+ */
+export type EngineMode = "local" | "dev-server" | "cloud";
+
+const isSet = (v: string | undefined) => !!v && v !== "0" && v.toLowerCase() !== "false";
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+export function engineMode(base: Record<string, string | undefined>): EngineMode {
+  if (isSet(base.INNGEST_DEV)) return "dev-server";
+  if (base.INNGEST_SIGNING_KEY) return "cloud";
+  return base.INNGEST_BASE_URL ? "dev-server" : "local";
+}
+
+/**
  * Decides, from the environment, which real services Blast uses and which local stand-ins must run,
  * and computes the environment of every process. A configured real service always wins:
  * INNGEST_BASE_URL (or Inngest Cloud keys) → no local/inngest; RESEND_API_KEY → no local/resend.
@@ -11,7 +30,7 @@ export type StackPlan = {
   appEnv: Record<string, string | undefined>;
   appUrl: string;
   dataDir: string;
-  inngest: { local: boolean; port: number; url: string; env: Record<string, string | undefined> };
+  inngest: { mode: EngineMode; local: boolean; port: number; url: string; env: Record<string, string | undefined> };
   resend: { local: boolean; port: number; url: string; env: Record<string, string | undefined> };
 };
 
@@ -20,11 +39,12 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
   const port = Number(base.PORT || 3000);
   const host = base.HOST || "127.0.0.1";
   const appUrl = (base.APP_URL || `http://localhost:${port}`).replace(/\/$/, "");
-  const secrets = loadOrCreateSecrets(dataDir);
+  const { INNGEST_SIGNING_KEY, INNGEST_EVENT_KEY, ...secrets } = loadOrCreateSecrets(dataDir);
 
-  const inngestLocal = !base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY;
+  const engine = engineMode(base);
+  const inngestLocal = engine === "local";
   const inngestPort = Number(base.INNGEST_PORT || 8288);
-  const inngestUrl = base.INNGEST_BASE_URL || `http://127.0.0.1:${inngestPort}`;
+  const inngestUrl = base.INNGEST_BASE_URL || (engine === "dev-server" && /^https?:/.test(base.INNGEST_DEV ?? "") ? base.INNGEST_DEV! : `http://127.0.0.1:${inngestPort}`);
 
   const resendLocal = !base.RESEND_API_KEY;
   const sinkPort = Number(base.RESEND_SINK_PORT || 3025);
@@ -42,7 +62,9 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
     HOSTNAME: host,
     DATA_DIR: dataDir,
   };
-  if (inngestLocal) Object.assign(appEnv, { INNGEST_DEV: "1", INNGEST_BASE_URL: inngestUrl });
+  // The local executor is run like Inngest Cloud: signed calls, keyed events. Never dev mode.
+  if (inngestLocal) Object.assign(appEnv, { INNGEST_DEV: undefined, INNGEST_BASE_URL: inngestUrl, INNGEST_SIGNING_KEY, INNGEST_EVENT_KEY });
+  if (engine === "dev-server") appEnv.INNGEST_DEV = isSet(base.INNGEST_DEV) ? base.INNGEST_DEV : "1";
   if (resendLocal) Object.assign(appEnv, { RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_local_sink" });
 
   const serveUrl = `http://127.0.0.1:${port}/api/inngest`;
@@ -51,10 +73,18 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
     appUrl,
     dataDir,
     inngest: {
+      mode: engine,
       local: inngestLocal,
       port: inngestPort,
       url: inngestUrl,
-      env: { ...process.env, INNGEST_PORT: String(inngestPort), INNGEST_DATA_DIR: path.join(dataDir, "inngest"), INNGEST_SERVE_URL: serveUrl },
+      env: {
+        ...process.env,
+        INNGEST_PORT: String(inngestPort),
+        INNGEST_DATA_DIR: path.join(dataDir, "inngest"),
+        INNGEST_SERVE_URL: serveUrl,
+        INNGEST_SIGNING_KEY,
+        INNGEST_LOCAL_EVENT_KEY: INNGEST_EVENT_KEY,
+      },
     },
     resend: {
       local: resendLocal,
@@ -69,6 +99,28 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
       },
     },
   };
+}
+
+/** One line for the start banner: which engine, and whether /api/inngest checks signatures. */
+export function describeEngine(plan: StackPlan): string {
+  if (plan.inngest.mode === "local") return `Background engine: local Inngest executor at ${plan.inngest.url} (signed calls only)`;
+  if (plan.inngest.mode === "cloud") return `Background engine: Inngest at ${plan.appEnv.INNGEST_BASE_URL || "Inngest Cloud"} (cloud mode, signed calls only)`;
+  return `Background engine: Inngest dev server at ${plan.inngest.url} (dev mode: /api/inngest accepts unsigned calls; keep it on loopback)`;
+}
+
+/**
+ * Dev mode leaves /api/inngest open to anyone who can reach the app (the dev server does not sign), so
+ * binding anything but loopback in that mode is refused unless INNGEST_DEV_ALLOW_REMOTE=1 says the
+ * operator knows.
+ */
+export function exposureProblem(plan: StackPlan): string | null {
+  const host = String(plan.appEnv.HOSTNAME);
+  if (plan.inngest.mode !== "dev-server" || LOOPBACK.test(host) || isSet(plan.appEnv.INNGEST_DEV_ALLOW_REMOTE)) return null;
+  return [
+    `Refusing to bind HOST=${host} in Inngest dev mode: /api/inngest would run functions for anyone who can reach it.`,
+    "Use Inngest with a signing key (INNGEST_SIGNING_KEY), leave INNGEST_BASE_URL/INNGEST_DEV unset to use the signed local executor,",
+    "bind to 127.0.0.1, or set INNGEST_DEV_ALLOW_REMOTE=1 if this machine's network is private.",
+  ].join("\n");
 }
 
 /** A stand-in exists once its entry point is in the tree (each arrives with its own issue). */

@@ -5,6 +5,11 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { testDatabases } from "@/lib/testing/test-databases";
 import { loadTenant } from "@/lib/auth/load-tenant";
 import { entryFiles, entryKeys, ROOT } from "./enumerate";
+import { engineCallGuard } from "@/inngest/replay-guard";
+import { functions } from "@/inngest";
+import { signBody } from "@/local/inngest/src/signing";
+import { canonicalize } from "@/local/inngest/src/util/canonical";
+import { createHash } from "node:crypto";
 import { leaks, seedWorld, snapshotB, type World } from "./world";
 
 /**
@@ -550,6 +555,58 @@ describe.each(testDatabases())("tenant isolation of every action and route on $n
     } finally {
       process.env.AUTH_URL = saved;
     }
+  });
+
+  // The engine route is public by design (the engine has no session): a signature with the configured
+  // key is its only authority. Each function is called as an attacker would, with B's ids and its later
+  // steps marked done (so an accepted call would render B's email or send mail of the caller's choosing).
+  describe("the engine route runs only calls signed with the configured key", () => {
+    const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
+    const attackBody = (fnId: string) => {
+      const data = { accountId: w.B.accountId, blastId: w.B.doneBlast.id, customerId: w.B.customer.id, deliveryId: w.B.sentDelivery.id, round: 0 };
+      const email = { to: "victim@elsewhere.test", subject: "Free money", html: "<p>relay</p>", text: "relay", from: "Agency <n@blast.test>" };
+      const steps = { [sha1("check")]: { send: true }, [sha1("claim")]: { claimed: true, email }, [sha1("start")]: { outcome: "started" } };
+      const event = { name: "blast/customer.requested", data: { ...data, email }, id: "evil", ts: Date.now() };
+      return canonicalize({ event, events: [event], steps, version: 2, use_api: false, ctx: { run_id: "01EVIL", attempt: 0, max_attempts: 4, stack: { stack: Object.keys(steps), current: 3 }, step_id: "step", fn_id: fnId } });
+    };
+    const fnIds = functions.flatMap((f) => [`blast-${f.id()}`, `blast-${f.id()}-failure`]);
+    const attempts: Record<string, (body: string) => Record<string, string>> = {
+      unsigned: () => ({}),
+      "signed with another key": (b) => ({ "x-inngest-signature": signBody(b, `signkey-prod-${"ab".repeat(32)}`) }),
+      "replayed after the SDK's window (captured 6 minutes ago)": (b) => ({ "x-inngest-signature": signBody(b, h.env.INNGEST_SIGNING_KEY, Date.now() - 6 * 60_000) }),
+      "replayed within the window (the same signature again)": (b) => {
+        const signature = signBody(b, h.env.INNGEST_SIGNING_KEY);
+        expect(engineCallGuard.admit(signature)).toBe(true); // the engine's own call was served once
+        return { "x-inngest-signature": signature };
+      },
+    };
+
+    it("control: a fresh call signed with the key gets past the signature check", async () => {
+      const POST = (modules.get("app/api/inngest/route.ts") as { POST: Fn }).POST;
+      const payload = attackBody("blast-no-such-function");
+      const headers = { "content-type": "application/json", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody(payload, h.env.INNGEST_SIGNING_KEY) };
+      const res = (await POST(req("/api/inngest?fnId=blast-no-such-function&stepId=step", { method: "POST", body: payload, headers }))) as Response;
+      expect(res.status).not.toBe(401);
+      expect(await res.text()).toMatch(/was not found in this app/);
+    });
+
+    it.each(Object.keys(attempts))("%s: refused by every function, nothing read, sent, settled or refunded", async (attempt) => {
+      const POST = (modules.get("app/api/inngest/route.ts") as { POST: Fn }).POST;
+      const before = await snapshotB(h.db, w);
+      const answers: string[] = [];
+      for (const fnId of fnIds) {
+        const payload = attackBody(fnId);
+        const headers = { "content-type": "application/json", "x-inngest-server-kind": "cloud", ...attempts[attempt](payload) };
+        const res = (await POST(req(`/api/inngest?fnId=${fnId}&stepId=step`, { method: "POST", body: payload, headers }))) as Response;
+        const text = await res.text();
+        answers.push(text);
+        expect(res.status, `${fnId}: ${text.slice(0, 200)}`).toBe(401);
+      }
+      expect(leaks(answers)).toEqual([]);
+      expect(answers.join("\n")).not.toMatch(/bob@cust-b\.test|victim@elsewhere/);
+      expect(h.sent).toEqual([]);
+      expect(await snapshotB(h.db, w)).toBe(before);
+    });
   });
 
   it.each(Object.keys(CASES))("%s: refuses B's ids, leaks nothing of B, changes nothing of B", async (key) => {
