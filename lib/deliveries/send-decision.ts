@@ -1,4 +1,5 @@
 import type { SendOutcome } from "@/lib/mail";
+import { describeProviderProblem } from "./failure-reason";
 
 /**
  * What the sending step does with the provider's answer: throttling waits (never recorded as failed),
@@ -18,14 +19,14 @@ export function decideOnSend(outcome: SendOutcome): SendDecision {
     case "rate_limited":
       return { action: "wait", seconds: Math.max(1, Math.ceil(outcome.retryAfterSeconds)), reason: outcome.reason };
     case "transient":
-      return { action: "retry", reason: `${outcome.code}: ${outcome.reason}` };
+      return { action: "retry", reason: describeProviderProblem(outcome.code, outcome.reason) };
     case "permanent":
       return {
         action: "fail",
         reason:
           outcome.code === "invalid_idempotent_request"
             ? "provider refused a changed resend of this email (it may already have been delivered)"
-            : `provider refused: ${outcome.reason}`,
+            : `the email provider refused this email (${outcome.reason.trim().replace(/\.$/, "")}; ${outcome.code})`,
       };
   }
 }

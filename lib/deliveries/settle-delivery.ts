@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db";
 import { logActivity } from "@/lib/activity/log-activity";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
+import { readableFailure } from "./failure-reason";
 
 type Tx = Prisma.TransactionClient;
 export type FinalStatus = "SENT" | "SKIPPED" | "FAILED" | "CANCELLED";
@@ -24,11 +25,12 @@ export async function settleDelivery(
     const delivery = await tx.delivery.findFirst({ where: { id: ref.deliveryId, accountId: ref.accountId }, include: { blast: true } });
     if (!delivery) return false;
     const now = new Date();
+    const reason = result.reason ? readableFailure(result.reason) : null;
     const moved = await tx.delivery.updateMany({
       where: { id: delivery.id, status: { in: ["PENDING", "SENDING"] } },
       data: {
         status: result.status,
-        reason: result.reason?.slice(0, 500) ?? null,
+        reason,
         settledAt: now,
         ...(result.status === "SENT" ? { sentAt: now, providerMessageId: result.providerMessageId } : {}),
       },
@@ -52,7 +54,7 @@ export async function settleDelivery(
       type: ACTIVITY[result.status],
       customerId: delivery.customerId,
       blastId: delivery.blastId,
-      detail: { reason: result.reason ?? null, providerMessageId: result.providerMessageId ?? null, email: delivery.email },
+      detail: { reason, providerMessageId: result.providerMessageId ?? null, email: delivery.email },
       dedupKey: `delivery:${delivery.id}:${round}:settled`,
     });
     await completeIfSettled(tx, delivery.blastId, delivery.accountId, round);

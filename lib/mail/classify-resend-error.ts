@@ -28,7 +28,8 @@ function retryAfter(headers: Record<string, string> | null, fallback: number): n
 export function classifyResendError(error: ErrorResponse, headers: Record<string, string> | null): Failure {
   const code = String(error.name ?? "unknown");
   const statusCode = typeof error.statusCode === "number" ? error.statusCode : null;
-  const reason = `${code}: ${error.message ?? "no message"}`;
+  // The code travels beside the reason; repeating it inside made reasons say it twice.
+  const reason = error.message ?? "no message";
   if (RATE_LIMIT_CODES.has(code) || statusCode === 429) {
     const fallback = code.endsWith("quota_exceeded") ? QUOTA_WAIT_SECONDS : 1;
     return { kind: "rate_limited", retryAfterSeconds: retryAfter(headers, fallback), reason, code };
