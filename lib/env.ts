@@ -43,6 +43,9 @@ export const envSchema = z.object({
   PROVIDER_CONCURRENCY: int(20),
   PROVIDER_RATE_PER_SECOND: int(10),
 
+  /** Lets a caller of GET /api/health with `Authorization: Bearer <token>` see which services are used. */
+  HEALTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+
   /** Only for automated tests: enables POST /api/testing/seed when set (never in production). */
   E2E_SEED_TOKEN: z.string().optional(),
 });

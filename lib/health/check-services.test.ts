@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inngestTarget, mailTarget, overall, probeHttp } from "@/lib/health/check-services";
+import { inngestTarget, mailTarget, mayReadDetails, overall, probeHttp } from "@/lib/health/check-services";
 
 describe("health probes", () => {
   let server: http.Server;
@@ -20,8 +20,9 @@ describe("health probes", () => {
     await new Promise<void>((r) => closed.close(() => r()));
     const down = await probeHttp(`http://127.0.0.1:${closedPort}`);
     expect(down).toMatchObject({ status: "down", detail: "ECONNREFUSED" });
-    expect(overall([{ status: "up", target: "a" }, down])).toBe("degraded");
-    expect(overall([{ status: "up", target: "a" }, { status: "unchecked", target: "b" }])).toBe("ok");
+    expect(overall({ status: "up", target: "a" }, [down])).toBe("degraded");
+    expect(overall({ status: "up", target: "a" }, [{ status: "unchecked", target: "b" }])).toBe("up");
+    expect(overall(down, [{ status: "up", target: "b" }])).toBe("down");
   });
 
   it("probes the configured engine and provider, never the hosted ones", () => {
@@ -30,5 +31,12 @@ describe("health probes", () => {
     expect(inngestTarget({})).toBeNull();
     expect(mailTarget({ RESEND_API_KEY: "re_x" })).toBeNull();
     expect(mailTarget({ RESEND_BASE_URL: "http://sink" })).toBe("http://sink");
+  });
+
+  it("shows details only to a caller with the configured health token", () => {
+    expect(mayReadDetails(null, "tok-123")).toBe(false);
+    expect(mayReadDetails("Bearer tok-123", undefined)).toBe(false);
+    expect(mayReadDetails("Bearer tok-12", "tok-123")).toBe(false);
+    expect(mayReadDetails("Bearer tok-123", "tok-123")).toBe(true);
   });
 });

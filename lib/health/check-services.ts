@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "node:crypto";
+
 /**
  * The state of the services Blast depends on, for GET /api/health. A service that answers HTTP at all
  * is up (we probe reachability, not its API); a refused connection or a timeout is down.
@@ -38,6 +40,21 @@ export function mailTarget(env: { RESEND_API_KEY?: string; RESEND_BASE_URL?: str
   return null; // Resend's hosted API: not probed (every call counts against the team's rate limit).
 }
 
-export function overall(states: ServiceState[]): "ok" | "degraded" {
-  return states.some((s) => s.status === "down") ? "degraded" : "ok";
+export type OverallStatus = "up" | "degraded" | "down";
+
+/** Without its database Blast can do nothing (down); without the engine or provider it delays work (degraded). */
+export function overall(database: ServiceState, others: ServiceState[]): OverallStatus {
+  if (database.status === "down") return "down";
+  return others.some((s) => s.status === "down") ? "degraded" : "up";
+}
+
+/**
+ * Which services and addresses Blast uses is for the people who run it: the details are shown only to a
+ * caller presenting HEALTH_TOKEN (`Authorization: Bearer …`); anyone else gets the status alone.
+ */
+export function mayReadDetails(authorization: string | null, healthToken: string | undefined): boolean {
+  if (!healthToken || !authorization) return false;
+  const given = Buffer.from(authorization.replace(/^Bearer\s+/i, "").trim());
+  const expected = Buffer.from(healthToken);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
