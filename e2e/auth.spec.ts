@@ -62,3 +62,39 @@ test("signing out ends the session, and the old session cookie no longer works",
   await page.goto("/customers");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("signing in works at both local addresses the server answers on (localhost and 127.0.0.1)", async ({ browser, agency, baseURL }) => {
+  const port = new URL(baseURL!).port;
+  for (const host of ["localhost", "127.0.0.1"]) {
+    const context = await browser.newContext({ baseURL: `http://${host}:${port}` });
+    const page = await context.newPage();
+    await page.goto("/customers");
+    await expect(page).toHaveURL(new RegExp(`^http://${host.replace(/\./g, "\\.")}:${port}/login`));
+    await page.getByLabel("Email").fill(agency.email);
+    await page.getByLabel("Password").fill(agency.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Back where the visitor was going, on the same address, signed in.
+    await expect(page).toHaveURL(new RegExp(`^http://${host.replace(/\./g, "\\.")}:${port}/customers$`));
+    await expect(page.getByTestId("account-name")).toHaveText(agency.accountName);
+    await context.close();
+  }
+});
+
+test("a browser that drops the session cookie is told so instead of being shown the form again", async ({ browser, agency, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  // Throw away every Set-Cookie of the sign-in answer, as a browser that blocks cookies would.
+  await context.route("**/login**", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers["set-cookie"];
+    await route.fulfill({ response, headers });
+  });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(agency.email);
+  await page.getByLabel("Password").fill(agency.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("login-cookie-error")).toContainText("did not keep the session cookie");
+  await context.close();
+});

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requireTenant } from "@/app/_lib/tenant";
+import { CreditBalance } from "@/components/credit-balance";
 import { NavLinks } from "@/components/nav-links";
 import { signOutAction } from "./actions";
 
@@ -16,9 +17,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/blasts" className="text-xl font-semibold text-brand-900">Blast</Link>
           <div className="text-sm md:mt-4">
             <p className="font-medium" data-testid="account-name">{tenant.account.name}</p>
-            <p className="text-slate-600" data-testid="credit-balance">
-              {tenant.account.creditBalance.toLocaleString("en-US")} credits
-            </p>
+            <CreditBalance initial={tenant.account.creditBalance} />
           </div>
         </div>
         <nav aria-label="Main" className="px-2 pb-2 md:px-3">

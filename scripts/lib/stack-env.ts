@@ -56,7 +56,9 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
     NODE_ENV: mode,
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_TRUST_HOST: "true",
-    AUTH_URL: base.AUTH_URL || appUrl,
+    // No AUTH_URL by default: with AUTH_TRUST_HOST Auth.js answers on whatever address the browser used
+    // (localhost, 127.0.0.1, a proxy's X-Forwarded-Host). A fixed AUTH_URL sent a browser that signed in
+    // at 127.0.0.1 to localhost, where its cookie does not exist: a silent sign-in loop.
     APP_URL: appUrl,
     PORT: String(port),
     HOSTNAME: host,

@@ -23,8 +23,11 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
   if (!email || !password) return { error: "Enter your email and password.", email };
   const next = String(form.get("next") ?? "");
   try {
-    // On success signIn throws Next's redirect, which must propagate.
-    await signIn("credentials", { email, password, redirectTo: next.startsWith("/") && !next.startsWith("//") ? next : "/blasts" });
+    // On success signIn throws Next's redirect, which must propagate. It goes through /login once more
+    // with `signed-in`: there a missing session means the browser dropped the cookie (a host mismatch),
+    // which the page says instead of showing the form again as if nothing had happened.
+    const target = next.startsWith("/") && !next.startsWith("//") ? next : "/blasts";
+    await signIn("credentials", { email, password, redirectTo: `/login?signed-in=1&callbackUrl=${encodeURIComponent(target)}` });
     return {};
   } catch (error) {
     if (error instanceof AuthError) return { error: messageFor(error), email };
