@@ -15,7 +15,7 @@ export async function handleResendWebhook({
   headers,
   now = new Date(),
 }: {
-  db: Pick<PrismaClient, "delivery" | "suppression" | "activity" | "customer">;
+  db: Pick<PrismaClient, "delivery" | "suppression" | "activity" | "customer" | "$queryRaw">;
   secret: string | undefined;
   rawBody: string;
   headers: Headers;
