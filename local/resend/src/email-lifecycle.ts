@@ -30,8 +30,10 @@ export class EmailLifecycle {
   emit(email: StoredEmail, type: WebhookEventType): void {
     if (!this.store.get(email.id)) return; // cleared by DELETE /_sink/emails meanwhile
     const at = new Date().toISOString();
-    this.store.addEvent(email.id, type, at);
+    // The webhook is queued (on disk) before the event is recorded: a crash in between repeats the
+    // event on the next start (receivers are idempotent) rather than losing it.
     this.webhooks.send(email, type, at);
+    this.store.addEvent(email.id, type, at);
   }
 
   private later(fn: () => void): void {

@@ -1,6 +1,7 @@
 import type { EmailStore } from "./email-store";
 import { escapeHtml as e } from "./http-util";
 import type { StoredEmail } from "./types";
+import type { WebhookSender } from "./webhook-sender";
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1f2933;background:#f5f7fa}
 header{background:#1d3b6f;color:#fff;padding:12px 24px}header a{color:#fff}main{padding:16px 24px}
@@ -14,7 +15,14 @@ function layout(title: string, body: string): string {
 <body><header><a href="/"><strong>Resend sink</strong></a> — every email the app sent, as sent</header><main>${body}</main></body></html>`;
 }
 
-export function inboxListPage(store: EmailStore, to?: string): string {
+function webhookLine(webhooks: WebhookSender | undefined): string {
+  if (!webhooks?.enabled) return "<p>Webhooks: off (no RESEND_SINK_WEBHOOK_URL).</p>";
+  const c = webhooks.counts();
+  const retry = c.pending + c.failed > 0 ? ` <form method="post" action="/_sink/webhooks/retry"><button>Retry now</button></form>` : "";
+  return `<p>Webhooks: <span class="ev">${c.pending} pending</span> <span class="ev">${c.sending} sending</span> <span class="ev ${c.failed ? "bounced" : ""}">${c.failed} failed</span> <span class="ev delivered">${c.delivered} delivered</span> — <a href="/_sink/webhooks">details (JSON)</a>${retry}</p>`;
+}
+
+export function inboxListPage(store: EmailStore, to?: string, webhooks?: WebhookSender): string {
   const emails = store.list({ to }).reverse(); // newest first
   const rows = emails
     .slice(0, 500)
@@ -27,7 +35,7 @@ export function inboxListPage(store: EmailStore, to?: string): string {
   const more = emails.length > 500 ? `<p>Showing the newest 500 of ${emails.length}.</p>` : "";
   return layout(
     "Resend sink",
-    `<p>${emails.length} email(s). ${filter} <a href="/">refresh</a></p>${more}
+    `<p>${emails.length} email(s). ${filter} <a href="/">refresh</a></p>${webhookLine(webhooks)}${more}
 <table><thead><tr><th>Received</th><th>To</th><th>Subject</th><th>From</th><th>Status</th></tr></thead><tbody>${rows || '<tr><td colspan="5">No email yet.</td></tr>'}</tbody></table>`,
   );
 }

@@ -23,6 +23,13 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   ];
   for (const [name, key] of map) if (env[name] !== undefined && env[name] !== "") faultsInput[key] = env[name];
   const retries = env.RESEND_SINK_WEBHOOK_RETRY_MS;
+  const scale = env.RESEND_SINK_WEBHOOK_TIME_SCALE;
+  const timeScale = scale === undefined || scale === "" ? undefined : Number(scale);
+  if (timeScale !== undefined && !(timeScale > 0 && Number.isFinite(timeScale))) {
+    throw new Error(`RESEND_SINK_WEBHOOK_TIME_SCALE must be a positive number (got "${scale}")`);
+  }
+  const concurrency = int("RESEND_SINK_WEBHOOK_CONCURRENCY");
+  if (concurrency === 0) throw new Error("RESEND_SINK_WEBHOOK_CONCURRENCY must be at least 1");
   return {
     port: int("RESEND_SINK_PORT"),
     host: env.RESEND_SINK_HOST || undefined,
@@ -32,6 +39,8 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
     webhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
     deliveryDelayMs: int("RESEND_SINK_DELIVERY_DELAY_MS"),
     webhookRetryDelaysMs: retries ? retries.split(",").map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n >= 0) : undefined,
+    webhookTimeScale: timeScale,
+    webhookConcurrency: concurrency,
     faults: parseFaultPatch(faultsInput),
   };
 }

@@ -4,11 +4,12 @@ import type { EmailStore } from "./email-store";
 import { parseFaultPatch, type FaultInjector } from "./fault-injector";
 import { readBody, sendJson } from "./http-util";
 import type { WebhookEventType } from "./types";
-import type { WebhookSender } from "./webhook-sender";
+import type { WebhookSender, WebhookView } from "./webhook-sender";
 
 export type SinkApiContext = { store: EmailStore; faults: FaultInjector; lifecycle: EmailLifecycle; webhooks: WebhookSender };
 
 const EVENT_TYPES: WebhookEventType[] = ["email.sent", "email.delivered", "email.bounced", "email.complained"];
+const WEBHOOK_STATUSES: WebhookView["status"][] = ["pending", "sending", "failed", "delivered"];
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const raw = await readBody(req);
@@ -30,7 +31,19 @@ export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, u
       const byRecipient = ctx.store.countsByRecipient();
       return sendJson(res, 200, { total: ctx.store.list().length, byRecipient });
     }
-    if (p === "/_sink/webhooks" && m === "GET") return sendJson(res, 200, { data: ctx.webhooks.log });
+    if (p === "/_sink/webhooks" && m === "GET") {
+      const status = url.searchParams.get("status") ?? undefined;
+      if (status && !WEBHOOK_STATUSES.includes(status as WebhookView["status"])) return sendJson(res, 400, { error: `status must be one of ${WEBHOOK_STATUSES.join(", ")}` });
+      const limit = url.searchParams.get("limit");
+      const data = ctx.webhooks.list({ status: status as WebhookView["status"] | undefined, emailId: url.searchParams.get("email_id") ?? undefined, limit: limit ? Number(limit) || 100 : undefined });
+      return sendJson(res, 200, { enabled: ctx.webhooks.enabled, counts: ctx.webhooks.counts(), scheduleMs: ctx.webhooks.schedule.delaysMs, data });
+    }
+    if (p === "/_sink/webhooks/retry" && m === "POST") {
+      const requeued = ctx.webhooks.retryNow();
+      // The inbox page's "Retry now" button: back to the inbox.
+      if (String(req.headers["content-type"] ?? "").includes("form-urlencoded")) return void res.writeHead(303, { location: "/" }).end();
+      return sendJson(res, 200, { requeued, counts: ctx.webhooks.counts() });
+    }
     if (p === "/_sink/faults") {
       if (m === "GET") return sendJson(res, 200, ctx.faults.settings);
       if (m === "DELETE") return sendJson(res, 200, ctx.faults.reset());

@@ -18,6 +18,7 @@ export type RunningSink = {
   port: number;
   store: EmailStore;
   faults: FaultInjector;
+  webhooks: WebhookSender;
   close(): Promise<void>;
 };
 
@@ -26,9 +27,19 @@ export const DEFAULT_PORT = 3025;
 /** Starts the sink; `port: 0` picks a free port (tests). Resolves once it listens. */
 export async function startResendSink(options: SinkOptions = {}): Promise<RunningSink> {
   const log = options.log ?? ((line: string) => console.log(`[resend-sink] ${line}`));
-  const store = new EmailStore(options.dataDir === undefined ? ".data/resend" : options.dataDir);
+  const dataDir = options.dataDir === undefined ? ".data/resend" : options.dataDir;
+  const store = new EmailStore(dataDir);
   const faults = new FaultInjector({ ...defaultFaults, ...options.faults });
-  const webhooks = new WebhookSender(options.webhookUrl, options.webhookSecret, options.webhookRetryDelaysMs ?? [1000, 5000, 30_000], log);
+  // Resumes the webhooks still pending in the data dir before anything new is queued.
+  const webhooks = new WebhookSender({
+    url: options.webhookUrl,
+    secret: options.webhookSecret,
+    dataDir,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+    timeScale: options.webhookTimeScale,
+    concurrency: options.webhookConcurrency,
+    log,
+  });
   const lifecycle = new EmailLifecycle(store, faults, webhooks, options.deliveryDelayMs ?? 100);
   const api: ApiContext = { store, faults, limiter: new RateLimiter(), apiKey: options.apiKey, inflight: new Set(), onAccepted: (m) => lifecycle.start(m) };
 
@@ -37,7 +48,7 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
     const route = async () => {
       if (url.pathname.startsWith("/_sink/")) return handleSinkApi(req, res, url, { store, faults, lifecycle, webhooks });
       if (url.pathname === "/emails" || url.pathname.startsWith("/emails/")) return handleEmailsApi(req, res, url, api);
-      if (req.method === "GET" && url.pathname === "/") return sendHtml(res, 200, inboxListPage(store, url.searchParams.get("to") || undefined));
+      if (req.method === "GET" && url.pathname === "/") return sendHtml(res, 200, inboxListPage(store, url.searchParams.get("to") || undefined, webhooks));
       const view = /^\/inbox\/([^/]+)$/.exec(url.pathname);
       if (req.method === "GET" && view) {
         const email = store.get(decodeURIComponent(view[1]));
@@ -54,10 +65,16 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
   // Keep-alive sockets would hold close() open for seconds in tests.
   server.keepAliveTimeout = 1000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1", () => resolve());
+    });
+  } catch (err) {
+    lifecycle.close();
+    await webhooks.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
   return {
@@ -65,13 +82,14 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
     port,
     store,
     faults,
+    webhooks,
     close: async () => {
+      // Stop taking emails first, then stop their timers, then let the webhook queue settle on disk.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
       lifecycle.close();
-      webhooks.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await webhooks.close();
     },
   };
 }

@@ -48,7 +48,7 @@ export type FaultSettings = {
 export type SinkOptions = {
   port?: number;
   host?: string;
-  /** Where received emails and idempotency keys are kept across restarts; null = memory only. */
+  /** Where received emails, idempotency keys and pending webhooks are kept across restarts; null = memory only. */
   dataDir?: string | null;
   /** When set, only this API key is accepted (403 invalid_api_key otherwise). */
   apiKey?: string;
@@ -57,8 +57,12 @@ export type SinkOptions = {
   webhookSecret?: string;
   /** Delay between "sent" and "delivered"/"bounced", and between "delivered" and "complained". */
   deliveryDelayMs?: number;
-  /** Waits between webhook attempts after a failed one (Svix retries on a schedule too). */
+  /** Waits after each failed webhook attempt; default Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
   webhookRetryDelaysMs?: number[];
+  /** Multiplies those waits, so tests need not wait hours (0.001: 5 s → 5 ms, 10 h → 36 s). Default 1. */
+  webhookTimeScale?: number;
+  /** Webhook requests in flight at once. Default 16. */
+  webhookConcurrency?: number;
   log?: (line: string) => void;
 };
 
