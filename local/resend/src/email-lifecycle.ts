@@ -26,6 +26,30 @@ export class EmailLifecycle {
     });
   }
 
+  /**
+   * After a restart: emails accepted before it whose delivered/bounced (or complained) event never
+   * happened — its timer died with the process — get it now, so no outcome is lost.
+   */
+  resume(): number {
+    let n = 0;
+    for (const email of this.store.list()) {
+      const has = (t: WebhookEventType) => email.events.some((ev) => ev.type === t);
+      if (!has("email.sent")) continue;
+      const outcome = this.faults.outcomeFor(email.to);
+      if (!has("email.delivered") && !has("email.bounced")) {
+        n += 1;
+        this.later(() => {
+          this.emit(email, outcome === "bounced" ? "email.bounced" : "email.delivered");
+          if (outcome === "complained") this.later(() => this.emit(email, "email.complained"));
+        });
+      } else if (outcome === "complained" && has("email.delivered") && !has("email.complained")) {
+        n += 1;
+        this.later(() => this.emit(email, "email.complained"));
+      }
+    }
+    return n;
+  }
+
   /** Used by POST /_sink/emails/:id/events to simulate a late bounce or complaint on demand. */
   emit(email: StoredEmail, type: WebhookEventType): void {
     if (!this.store.get(email.id)) return; // cleared by DELETE /_sink/emails meanwhile

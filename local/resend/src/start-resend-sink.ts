@@ -41,6 +41,8 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
     log,
   });
   const lifecycle = new EmailLifecycle(store, faults, webhooks, options.deliveryDelayMs ?? 100);
+  const resumed = lifecycle.resume();
+  if (resumed) log(`resuming the outcome (delivered/bounced/complained) of ${resumed} email(s) accepted before the restart`);
   const api: ApiContext = { store, faults, limiter: new RateLimiter(), apiKey: options.apiKey, inflight: new Set(), onAccepted: (m) => lifecycle.start(m) };
 
   const server = createServer((req, res) => {
