@@ -74,6 +74,7 @@ export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse,
     ctx.inflight.add(key);
   }
   try {
+    await ctx.faults.gate();
     await sleep(ctx.faults.latency());
     if (ctx.faults.shouldFail()) return sendError(res, resendError(500, "internal_server_error", "An unexpected error occurred."));
     const result = url.pathname === "/emails" ? acceptOne(payload, key, ctx) : acceptBatch(payload, key, req, ctx);

@@ -9,6 +9,7 @@ export const defaultFaults: FaultSettings = {
   outageUntil: 0,
   outageMode: "503",
   rateLimitPerSecond: 0,
+  holdAfter: -1,
   bounce: [],
   complain: [],
 };
@@ -42,6 +43,7 @@ export function parseFaultPatch(input: unknown, now = Date.now()): Partial<Fault
   set("errorRate", num("errorRate", 0, 1));
   set("failNext", num("failNext", 0, 1e9));
   set("rateLimitPerSecond", num("rateLimitPerSecond", 0, 1e9));
+  set("holdAfter", num("holdAfter", -1, 1e9));
   set("outageUntil", num("outageUntil", 0, 8.64e15));
   const outageForMs = num("outageForMs", 0, 8.64e15);
   if (outageForMs !== undefined) out.outageUntil = outageForMs === 0 ? 0 : now + outageForMs;
@@ -62,6 +64,8 @@ function matches(patterns: string[], address: string): boolean {
 
 export class FaultInjector {
   settings: FaultSettings;
+  /** Send requests waiting at the gate (holdAfter), oldest first. */
+  private held: (() => void)[] = [];
 
   constructor(private readonly initial: FaultSettings) {
     this.settings = { ...initial };
@@ -69,12 +73,35 @@ export class FaultInjector {
 
   update(patch: Partial<FaultSettings>): FaultSettings {
     this.settings = { ...this.settings, ...patch };
+    this.releaseHeld();
     return this.settings;
   }
 
   reset(): FaultSettings {
     this.settings = { ...this.initial };
+    this.releaseHeld();
     return this.settings;
+  }
+
+  /** Resolves when this send request may proceed: at once while the gate is open or has passes left. */
+  gate(): Promise<void> {
+    if (this.settings.holdAfter < 0) return Promise.resolve();
+    if (this.settings.holdAfter > 0) {
+      this.settings.holdAfter -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  private releaseHeld(): void {
+    while (this.held.length > 0 && this.settings.holdAfter !== 0) {
+      if (this.settings.holdAfter > 0) this.settings.holdAfter -= 1;
+      this.held.shift()!();
+    }
   }
 
   inOutage(now = Date.now()): boolean {

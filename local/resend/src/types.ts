@@ -38,6 +38,11 @@ export type FaultSettings = {
   /** Until this epoch-ms the API is "down": 503 with an HTML body, or the connection is reset. */
   outageUntil: number;
   outageMode: "503" | "reset";
+  /**
+   * A gate for tests that must hold the provider at a known point: -1 = open; N ≥ 0 = answer N more send
+   * requests, then hold every later one unanswered until the gate is opened (or N raised) again.
+   */
+  holdAfter: number;
   /** API requests per second before 429 rate_limit_exceeded; 0 = unlimited. */
   rateLimitPerSecond: number;
   /** Recipients that bounce / complain: exact addresses or `*@domain`. */

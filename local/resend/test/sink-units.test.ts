@@ -83,3 +83,23 @@ describe("payload validation", () => {
     expect(name({ ...good, to: Array.from({ length: 51 }, (_, i) => `p${i}@x.test`) })).toBe("422 validation_error");
   });
 });
+
+describe("the send gate (holdAfter)", () => {
+  it("lets N requests through, holds the rest in order until opened", async () => {
+    const faults = new FaultInjector({ ...defaultFaults });
+    faults.update({ holdAfter: 2 });
+    const passed: number[] = [];
+    const requests = [1, 2, 3, 4].map((n) => faults.gate().then(() => passed.push(n)));
+    await Promise.all(requests.slice(0, 2));
+    expect(passed).toEqual([1, 2]);
+    expect(faults.heldCount).toBe(2);
+    faults.update({ holdAfter: 1 }); // one more through
+    await requests[2];
+    expect(passed).toEqual([1, 2, 3]);
+    expect(faults.heldCount).toBe(1);
+    faults.update({ holdAfter: -1 });
+    await requests[3];
+    expect(passed).toEqual([1, 2, 3, 4]);
+    expect(faults.heldCount).toBe(0);
+  });
+});
