@@ -14,13 +14,22 @@ import { cancelBlastAction, rescheduleBlastAction, retryFailedAction } from "../
 const POLL_MS = 1500;
 /** After the blast is final, a few more polls catch deliveries that were mid-send when it was cancelled. */
 const TAIL_POLLS = 20;
+/**
+ * Delivery reports (webhooks) keep coming in after the last email is sent: keep polling, more slowly,
+ * until every sent email has one or this long after the blast finished (a report can take days).
+ */
+const REPORT_POLL_MS = 5000;
+const REPORT_WINDOW_MS = 15 * 60_000;
+const awaitingReports = (p: BlastProgress, now: number) =>
+  p.final && p.reports.awaiting > 0 && p.completedAt !== null && now - Date.parse(p.completedAt) < REPORT_WINDOW_MS;
 
 type Dialog = "cancel" | "retry" | "reschedule" | null;
 
 /**
  * The live part of the blast page: counters and a progress bar that follow the workers (polling the
- * progress route while the blast moves, stopping when it is final), and the actions that apply now.
- * When the numbers change, the server part of the page (the recipient table) is refreshed too.
+ * progress route while the blast moves, then while delivery reports are still due), the provider's
+ * delivery reports, and the actions that apply now. When the numbers change, the server part of the
+ * page (the recipient table) is refreshed too.
  */
 export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress; timeZone: string; kind: "BLAST" | "DIRECT" }) {
   const router = useRouter();
@@ -41,10 +50,13 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
 
   const moving = !progress.final || progress.pending > 0;
   const scheduledAt = progress.status === "SCHEDULED" ? progress.scheduledAt : null;
+  // Reports are due from a finished blast that still has sent emails nobody reported on.
+  const reportsDue = progress.final && progress.reports.awaiting > 0 ? progress.completedAt : null;
   useEffect(() => {
-    if (!moving) return;
+    if (!moving && !(reportsDue && Date.now() - Date.parse(reportsDue) < REPORT_WINDOW_MS)) return;
     let stopped = false;
     let tail = 0;
+    let settling = moving;
     let timer: ReturnType<typeof setTimeout>;
     const tick = async () => {
       try {
@@ -58,20 +70,22 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
           lastSeen.current = next.updatedAt;
           router.refresh();
         }
-        if (next.final && (next.pending === 0 || ++tail > TAIL_POLLS)) return;
+        settling = !next.final || next.pending > 0;
+        if (next.final && (next.pending === 0 || ++tail > TAIL_POLLS) && !awaitingReports(next, Date.now())) return;
       } catch (error) {
         if (!stopped) setPollError(error instanceof Error ? error.message : "Could not load the latest progress.");
       }
       if (!stopped) timer = setTimeout(tick, delay());
     };
-    // A blast scheduled for later is checked now and then; one about to start, or moving, every 1.5 s.
-    const delay = () => (scheduledAt && Date.parse(scheduledAt) - Date.now() > 60_000 ? 15_000 : POLL_MS);
+    // A blast scheduled for later is checked now and then; one about to start, or moving, every 1.5 s;
+    // a finished one waiting for its delivery reports every 5 s.
+    const delay = () => (scheduledAt && Date.parse(scheduledAt) - Date.now() > 60_000 ? 15_000 : settling ? POLL_MS : REPORT_POLL_MS);
     timer = setTimeout(tick, delay());
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [moving, progress.id, scheduledAt, router]);
+  }, [moving, reportsDue, progress.id, scheduledAt, router]);
 
   const run = (action: () => Promise<{ ok: true } | { ok: false; error: string }>, success: string) => {
     setActionError(null);
@@ -159,6 +173,7 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
           </div>
         ))}
       </dl>
+      {p.sent > 0 ? <DeliveryReports progress={p} /> : null}
       {pollError ? <p role="alert" className="mt-3 text-sm text-red-700">{pollError} Retrying…</p> : null}
 
       <ConfirmDialog
@@ -203,6 +218,45 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
           <SchedulePicker id="reschedule" value={schedule} onChange={setSchedule} timeZone={timeZone} />
         </div>
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/** What the provider reported about the sent emails: each sent email counted once, under its latest outcome. */
+function DeliveryReports({ progress: p }: { progress: BlastProgress }) {
+  const r = p.reports;
+  const heard = r.delivered + r.delayed + r.bounced + r.complained + r.opened + r.clicked;
+  const rate = (v: number | null) => (v === null ? "" : `${v.toLocaleString("en-US", { maximumFractionDigits: 1 })}% of sent`);
+  const tiles: [key: string, label: string, count: number, rate: number | null, tone: string, hint?: string][] = [
+    ["delivered", "Delivered", r.delivered, p.rates.delivered, "text-green-800"],
+    ["bounced", "Bounced", r.bounced, p.rates.bounced, "text-red-700"],
+    ["complained", "Complained", r.complained, p.rates.complained, "text-red-700", "marked as spam"],
+  ];
+  if (r.delayed > 0) tiles.push(["delayed", "Delayed", r.delayed, null, "text-amber-800", "provider still trying"]);
+  if (r.opened > 0) tiles.push(["opened", "Opened", r.opened, p.rates.opened, "text-slate-800"]);
+  if (r.clicked > 0) tiles.push(["clicked", "Clicked", r.clicked, p.rates.clicked, "text-slate-800"]);
+  if (r.awaiting > 0) tiles.push(["awaiting", "No report yet", r.awaiting, null, "text-slate-700"]);
+  return (
+    <section aria-labelledby="reports-title" className="mt-5 border-t border-slate-100 pt-4" data-testid="delivery-reports">
+      <h3 id="reports-title" className="text-sm font-semibold text-slate-900">Delivery reports</h3>
+      {heard === 0 ? (
+        <p className="mt-1 text-sm text-slate-600" data-testid="no-delivery-reports">
+          <span className="font-medium text-slate-800">No delivery reports yet.</span> The email provider reports deliveries, bounces and spam
+          complaints a few seconds to a few minutes after sending; they appear here as they arrive.
+        </p>
+      ) : (
+        <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          {tiles.map(([key, label, count, share, tone, hint]) => (
+            <div key={key} className="rounded-md bg-slate-50 p-3">
+              <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+              <dd className={`text-xl font-semibold tabular-nums ${tone}`} data-testid={`count-${key}`}>{count}</dd>
+              {share !== null || hint ? (
+                <dd className="text-xs text-slate-600 tabular-nums" data-testid={`rate-${key}`}>{[rate(share), hint].filter(Boolean).join(" · ")}</dd>
+              ) : null}
+            </div>
+          ))}
+        </dl>
+      )}
     </section>
   );
 }

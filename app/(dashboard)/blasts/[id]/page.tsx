@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requireTenant } from "@/app/_lib/tenant";
 import { getDb } from "@/lib/db";
 import { blastProgress, getBlast } from "@/lib/blasts/get-blast";
-import { DELIVERY_STATUSES, listDeliveries } from "@/lib/deliveries/list-deliveries";
+import { DELIVERY_STATUSES, listDeliveries, OUTCOME_FILTERS, type OutcomeFilter } from "@/lib/deliveries/list-deliveries";
 import { selectionSchema } from "@/lib/blasts/selection";
 import { emailTemplates, isTemplateKey } from "@/emails";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
@@ -16,6 +16,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { DeliveryStatusBadge, deliveryStatusLabel, KindBadge } from "@/components/blasts/status-badge";
 import { formatInZone } from "@/components/blasts/zoned-time";
 import { BlastLive } from "./blast-live";
+import { DeliveryReport, outcomeFilterLabel } from "./delivery-report";
 
 export const metadata: Metadata = { title: "Blast" };
 
@@ -35,15 +36,22 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const statusParam = one(sp.status)?.toUpperCase();
   const status = DELIVERY_STATUSES.includes(statusParam as DeliveryStatus) ? (statusParam as DeliveryStatus) : undefined;
+  const outcomeParam = one(sp.outcome)?.toUpperCase();
+  const outcome = OUTCOME_FILTERS.includes(outcomeParam as OutcomeFilter) ? (outcomeParam as OutcomeFilter) : undefined;
   const db = await getDb();
   const blast = await getBlast(db, { accountId: tenant.accountId, blastId: id });
   if (!blast) notFound();
-  const deliveries = await listDeliveries(db, { accountId: tenant.accountId, blastId: blast.id, status, page: Number(one(sp.page)) || 1 });
+  const deliveries = await listDeliveries(db, { accountId: tenant.accountId, blastId: blast.id, status, outcome, page: Number(one(sp.page)) || 1 });
   const tz = tenant.account.timeZone;
   const path = `/blasts/${blast.id}`;
-  const current = { status: status?.toLowerCase() };
+  const current = { status: status?.toLowerCase(), outcome: outcome?.toLowerCase() };
   const template = isTemplateKey(blast.templateKey) ? emailTemplates[blast.templateKey].name : blast.templateKey;
   const allCount = Object.values(deliveries.byStatus).reduce((a, b) => a + b, 0);
+  const progress = blastProgress(blast);
+  // The outcome filter's counts come from the blast's counters, not from counting 100,000 rows per view.
+  const r = progress.reports;
+  const byOutcome: Record<OutcomeFilter, number> = { DELIVERED: r.delivered, DELAYED: r.delayed, BOUNCED: r.bounced, COMPLAINED: r.complained, NONE: r.awaiting };
+  const filterLabel = outcome ? outcomeFilterLabel(outcome) : status ? deliveryStatusLabel(status) : null;
 
   return (
     <div className="space-y-6">
@@ -58,7 +66,7 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
           </span>
         }
       />
-      <BlastLive initial={blastProgress(blast)} timeZone={tz} kind={blast.kind} />
+      <BlastLive initial={progress} timeZone={tz} kind={blast.kind} />
 
       <section aria-label="Details" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm md:grid-cols-2 md:p-6">
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
@@ -81,7 +89,7 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
         <h2 id="recipients-title" className="mb-3 text-lg font-semibold text-slate-900">Recipients</h2>
         <nav aria-label="Filter recipients by status" className="mb-3 flex flex-wrap gap-2" data-testid="delivery-filter">
           {[undefined, ...DELIVERY_STATUSES].map((s) => {
-            const active = s === status;
+            const active = s === status && !outcome;
             const count = s ? deliveries.byStatus[s] : allCount;
             if (s && count === 0 && !active) return null;
             return (
@@ -96,21 +104,47 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
             );
           })}
         </nav>
+        {blast.sentCount > 0 ? (
+          <nav aria-label="Filter recipients by delivery report" className="mb-3 flex flex-wrap items-center gap-2" data-testid="outcome-filter">
+            <span className="text-sm text-slate-600">Delivery report:</span>
+            {OUTCOME_FILTERS.map((o) => {
+              const active = o === outcome;
+              if (byOutcome[o] === 0 && !active) return null;
+              return (
+                <Link
+                  key={o}
+                  href={withParams(path, {}, { outcome: o.toLowerCase() })}
+                  aria-current={active ? "page" : undefined}
+                  className={`rounded-full border px-3 py-1 text-sm ${active ? "border-brand-600 bg-brand-50 font-medium text-brand-700" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
+                >
+                  {outcomeFilterLabel(o)} <span className="tabular-nums">({byOutcome[o]})</span>
+                </Link>
+              );
+            })}
+          </nav>
+        ) : null}
         {deliveries.rows.length === 0 ? (
-          <EmptyState title={status ? `No ${deliveryStatusLabel(status).toLowerCase()} recipients` : "No recipients yet"}>
-            {status ? "Pick another status above." : blast.status === "SCHEDULED" ? "The recipient list is built when the blast starts." : "The recipient list appears here as soon as the blast starts."}
-          </EmptyState>
+          outcome ? (
+            <EmptyState title={outcome === "NONE" ? "Every sent email has a delivery report" : `No recipients with “${outcomeFilterLabel(outcome)}”`}>
+              Pick another filter above, or All to see every recipient.
+            </EmptyState>
+          ) : (
+            <EmptyState title={status ? `No ${deliveryStatusLabel(status).toLowerCase()} recipients` : "No recipients yet"}>
+              {status ? "Pick another status above." : blast.status === "SCHEDULED" ? "The recipient list is built when the blast starts." : "The recipient list appears here as soon as the blast starts."}
+            </EmptyState>
+          )
         ) : (
-          <Table caption={`Recipients${status ? ` (${deliveryStatusLabel(status)})` : ""}`} data-testid="delivery-table">
+          <Table caption={`Recipients${filterLabel ? ` (${filterLabel})` : ""}`} data-testid="delivery-table">
             <thead>
-              <tr><Th>Customer</Th><Th>Email</Th><Th>Status</Th><Th>Reason</Th><Th className="text-right">Attempts</Th><Th>Updated</Th></tr>
+              <tr><Th>Customer</Th><Th>Email</Th><Th>Status</Th><Th>Delivery report</Th><Th>Reason</Th><Th className="text-right">Attempts</Th><Th>Updated</Th></tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {deliveries.rows.map((d) => (
-                <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
+                <tr key={d.id} data-testid="delivery-row" data-status={d.status} data-outcome={d.outcome ?? ""}>
                   <Td><Link href={`/customers/${d.customerId}`} className="font-medium text-brand-700 hover:underline">{d.customerName || "(no name)"}</Link></Td>
                   <Td className="break-all">{d.email}</Td>
                   <Td><DeliveryStatusBadge status={d.status} /></Td>
+                  <Td><DeliveryReport {...d} timeZone={tz} /></Td>
                   <Td className="max-w-xs text-slate-600">{d.reason ? d.reason.replaceAll("_", " ") : "—"}</Td>
                   <Td className="text-right tabular-nums">{d.attempts}</Td>
                   <Td className="whitespace-nowrap"><time dateTime={d.updatedAt.toISOString()}>{formatInZone(d.updatedAt, tz, { withZone: false })}</time></Td>

@@ -6,13 +6,18 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getCustomer } from "@/lib/customers/get-customer";
 import { listActivity } from "@/lib/activity/list-activity";
+import { listCustomerDeliveries } from "@/lib/deliveries/list-customer-deliveries";
 import { formatInZone } from "@/lib/settings/time-zones";
 import { emailTemplates, templateKeys } from "@/emails";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FlashRegion } from "@/components/ui/flash";
 import { Card } from "@/components/ui/page-header";
 import { Pagination, withParams } from "@/components/ui/pagination";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { DeliveryStatusBadge } from "@/components/blasts/status-badge";
 import { ActivityTable } from "../../activity/activity-table";
+import { DeliveryReport } from "../../blasts/[id]/delivery-report";
 import { CustomerStatusBadges } from "../customer-badges";
 import { CustomerActions } from "./customer-actions";
 import { SendEmailForm } from "./send-email-form";
@@ -31,7 +36,10 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const activity = await listActivity(db, { accountId: tenant.accountId, filters: { customerId: customer.id }, after, before, pageSize: 20 });
+  const [activity, emails] = await Promise.all([
+    listActivity(db, { accountId: tenant.accountId, filters: { customerId: customer.id }, after, before, pageSize: 20 }),
+    listCustomerDeliveries(db, { accountId: tenant.accountId, customerId: customer.id }),
+  ]);
   const name = `${customer.firstName} ${customer.lastName}`.trim() || customer.email;
   const zone = tenant.account.timeZone;
   const templates = templateKeys.map((key) => ({ key, name: emailTemplates[key].name, defaultSubject: emailTemplates[key].defaultSubject }));
@@ -65,6 +73,41 @@ export default async function CustomerPage({ params, searchParams }: Props) {
           <SendEmailForm customerId={customer.id} templates={templates} disabledReason={cannotSend} send={sendToCustomerAction} />
         </Card>
       </div>
+      <section aria-labelledby="emails-title">
+        <h2 id="emails-title" className="mb-3 text-lg font-semibold">Emails</h2>
+        {emails.rows.length ? (
+          <Table caption="Emails to this customer" data-testid="customer-emails">
+            <thead>
+              <tr><Th>Email</Th><Th>Sent</Th><Th>Status</Th><Th>Delivery report</Th></tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {emails.rows.map((e) => (
+                <tr key={e.id} data-testid="customer-email-row" data-status={e.status} data-outcome={e.outcome ?? ""}>
+                  <Td>
+                    <Link href={`/blasts/${e.blastId}`} className="font-medium text-brand-700 hover:underline">{e.subject}</Link>
+                    {e.kind === "DIRECT" ? <span className="ml-2"><Badge tone="blue">Direct</Badge></span> : null}
+                  </Td>
+                  <Td className="whitespace-nowrap text-slate-600">
+                    {e.sentAt ? <time dateTime={e.sentAt.toISOString()}>{formatInZone(e.sentAt, zone)}</time> : "—"}
+                  </Td>
+                  <Td>
+                    <DeliveryStatusBadge status={e.status} />
+                    {e.reason && e.status !== "SENT" ? <p className="mt-0.5 max-w-xs text-xs text-slate-600">{e.reason.replaceAll("_", " ")}</p> : null}
+                  </Td>
+                  <Td><DeliveryReport {...e} timeZone={zone} /></Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        ) : (
+          <EmptyState title="No emails to this customer yet">Blasts they are part of and emails sent from this page show up here.</EmptyState>
+        )}
+        {emails.total > emails.rows.length ? (
+          <p className="mt-2 text-sm text-slate-600">
+            The {emails.rows.length} most recent of {emails.total} emails. <Link href={withParams("/activity", {}, { customerId: customer.id })} className="text-brand-700 hover:underline">All of this customer&rsquo;s history</Link>
+          </p>
+        ) : null}
+      </section>
       <section aria-labelledby="activity-title">
         <h2 id="activity-title" className="mb-3 text-lg font-semibold">Activity</h2>
         {activity.rows.length ? (
