@@ -115,6 +115,29 @@ test("compose a blast to all active customers, test-send it, send it and watch i
   await expect(page.getByTestId("delivery-row")).toHaveCount(sent);
   await page.getByTestId("delivery-filter").getByRole("link", { name: /^All/ }).click();
   await expect(page.getByTestId("delivery-row")).toHaveCount(19);
+
+  // Delivery reports: the sink reports each email delivered a moment after sending; the page keeps polling
+  // for them. A later spam complaint outranks the delivery and shows up in the outcome filter.
+  await expect(page.getByTestId("count-delivered")).toHaveText(String(sent), { timeout: 30_000 });
+  await expect(page.getByTestId("rate-delivered")).toHaveText("100% of sent");
+  const complaint = await request.post(`${SINK}/_sink/emails/${delivered[0].id}/events`, { data: { type: "email.complained" } });
+  expect(complaint.ok()).toBeTruthy();
+  await expect(async () => {
+    await page.goto(`/blasts/${blastId}?outcome=complained`);
+    await expect(page.getByTestId("delivery-row")).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("delivery-row")).toHaveAttribute("data-outcome", "COMPLAINED");
+  await expect(page.getByTestId("count-complained")).toHaveText("1");
+  await expect(page.getByTestId("count-delivered")).toHaveText(String(sent - 1));
+  await expect(page.getByTestId("outcome-filter").getByRole("link", { name: /^Complained/ })).toHaveAttribute("aria-current", "page");
+  // The customer's own page shows the same outcome in their email history.
+  await page.getByTestId("delivery-row").getByRole("link").first().click();
+  await expect(page.getByTestId("customer-email-row")).toHaveAttribute("data-outcome", "COMPLAINED");
+  await expect(page.getByTestId("customer-emails")).toContainText("Marked as spam");
+  await page.screenshot({ path: "test-results/screenshots/customer-emails.png", fullPage: true });
+  await page.goBack();
+  await page.getByTestId("delivery-filter").getByRole("link", { name: /^All/ }).click();
+  await expect(page.getByTestId("delivery-row")).toHaveCount(19);
   // Credit: 500 − sent (skipped ones refunded).
   await page.reload();
   await expect(page.getByTestId("credit-balance")).toHaveText(`${500 - sent} credits`);

@@ -56,8 +56,9 @@ it("a bounce reported by the provider ends as a suppression and an activity, eve
   const out = await mailer.send({ to: email, subject: "S", html: "<p>x</p>", text: "x" }, { idempotencyKey: `blast:${blast.id}:customer:${customer.id}` });
   expect(out.kind).toBe("sent");
   if (out.kind !== "sent") return;
-  // The sender records the provider id a little late: the first webhooks find no delivery and get 409.
-  await new Promise((r) => setTimeout(r, 100));
+  // The sender records the provider id late: the bounce finds no delivery and gets 409 (waited for, not
+  // timed, so a slow machine cannot let the bounce arrive after the update).
+  for (let i = 0; i < 200 && !statuses.includes(409); i++) await new Promise((r) => setTimeout(r, 25));
   await t.db.delivery.update({ where: { id: delivery.id }, data: { status: "SENT", providerMessageId: out.id } });
 
   for (let i = 0; i < 100 && (await t.db.activity.count({ where: { type: "email.bounced" } })) === 0; i++) await new Promise((r) => setTimeout(r, 30));
@@ -65,4 +66,7 @@ it("a bounce reported by the provider ends as a suppression and an activity, eve
   expect(await t.db.activity.findMany()).toMatchObject([{ type: "email.bounced", customerId: customer.id, blastId: blast.id }]);
   expect(statuses).toContain(409);
   expect(statuses.at(-1)).toBe(200);
+  // The delivery's outcome and the blast's counter, from the sink's own payload.
+  expect(await t.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ outcome: "BOUNCED", outcomeDetail: expect.stringContaining("Permanent / General") });
+  expect(await t.db.blast.findUniqueOrThrow({ where: { id: blast.id } })).toMatchObject({ bouncedCount: 1, deliveredCount: 0 });
 });
