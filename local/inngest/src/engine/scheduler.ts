@@ -13,7 +13,20 @@ interface Item {
   seq: number;
 }
 
-const less = (a: Item, b: Item) => a.eff < b.eff || (a.eff === b.eff && a.seq < b.seq);
+// Earliest run first (its queue time minus its priority head start), then creation order (ULIDs
+// sort by creation), then the order in which the run's own work arrived.
+const less = (a: Item, b: Item) =>
+  a.eff < b.eff || (a.eff === b.eff && (a.runId < b.runId || (a.runId === b.runId && a.seq < b.seq)));
+
+/**
+ * A run's place in the queue, as on the real server: every call of a run (its start and each next
+ * step) is ordered by when the run was queued, moved earlier by its `priority.run` seconds (clamped to
+ * ±600 when evaluated). So a run that started first finishes first (depth-first), and priority is a
+ * bounded head start: an urgent run queued more than its priority after a batch does not overtake it.
+ */
+export function queueScore(run: Pick<Run, "createdAt" | "priority">): number {
+  return run.createdAt - run.priority * 1000;
+}
 
 /**
  * Turns each run's durable `pending` map into work: timers for sleeps, retries and timeouts, an
@@ -109,7 +122,7 @@ export class Scheduler {
     const part = `${gateThrottle ? `T:${run.tkey}` : ""}|${run.ckeys.map((c) => c.key).join("|")}`;
     let heap = this.partitions.get(part);
     if (!heap) this.partitions.set(part, (heap = new Heap(less)));
-    heap.push({ runId, key, tok, eff: p.at - run.priority * 1000, seq: this.seq++ });
+    heap.push({ runId, key, tok, eff: queueScore(run), seq: this.seq++ });
     if (!this.reasons.has(runId) || p.start) this.reasons.set(runId, "queued");
     this.kick();
   }
@@ -123,31 +136,52 @@ export class Scheduler {
     });
   }
 
+  /**
+   * Dispatches due calls in global queue order across partitions: the partition whose head comes
+   * first goes first, and a partition whose head is blocked (throttle, concurrency, a call of the
+   * same key still settling) sits out the rest of the pass.
+   */
   private pass(): void {
     const max = this.e.opts.maxInflight;
+    if (this.inflight >= max) return;
+    const heads = new Heap<{ part: string; heap: Heap<Item> }>((a, b) => less(a.heap.peek()!, b.heap.peek()!));
     for (const [part, heap] of this.partitions) {
-      while (heap.size && this.inflight < max) {
-        const item = heap.peek()!;
-        const v = this.valid(item.runId, item.key, item.tok);
-        if (!v || v.p.kind !== "call") {
-          heap.pop();
-          continue;
-        }
-        // The previous call for this key is still settling; its completion kicks another pass.
-        if (this.isExecuting(item.runId, item.key)) break;
-        const { run, p } = v;
-        if (p.start && run.tkey && !this.takeThrottle(run, part)) break;
-        const full = run.ckeys.find((c) => (this.counts.get(c.key) ?? 0) >= c.limit);
-        if (full) {
-          this.reasons.set(run.id, `concurrency limit reached (${full.limit} running for key ${full.key})`);
-          break;
-        }
-        heap.pop();
-        this.dispatch(run, item.key, p);
-      }
-      if (!heap.size) this.partitions.delete(part);
-      if (this.inflight >= max) break;
+      if (this.drop(heap)) heads.push({ part, heap });
+      else this.partitions.delete(part);
     }
+    while (heads.size && this.inflight < max) {
+      const h = heads.pop()!;
+      const item = h.heap.peek()!;
+      const v = this.valid(item.runId, item.key, item.tok)!;
+      if (this.blocked(v.run, item, v.p as Extract<Pending, { kind: "call" }>, h.part)) continue;
+      h.heap.pop();
+      this.dispatch(v.run, item.key, v.p as Extract<Pending, { kind: "call" }>);
+      if (this.drop(h.heap)) heads.push(h);
+      else this.partitions.delete(h.part);
+    }
+  }
+
+  /** Pops stale items off a partition's head; false when nothing valid is left. */
+  private drop(heap: Heap<Item>): boolean {
+    while (heap.size) {
+      const item = heap.peek()!;
+      const v = this.valid(item.runId, item.key, item.tok);
+      if (v && v.p.kind === "call") return true;
+      heap.pop();
+    }
+    return false;
+  }
+
+  private blocked(run: Run, item: Item, p: Extract<Pending, { kind: "call" }>, part: string): boolean {
+    // The previous call for this key is still settling; its completion kicks another pass.
+    if (this.isExecuting(item.runId, item.key)) return true;
+    if (p.start && run.tkey && !this.takeThrottle(run, part)) return true;
+    const full = run.ckeys.find((c) => (this.counts.get(c.key) ?? 0) >= c.limit);
+    if (full) {
+      this.reasons.set(run.id, `concurrency limit reached (${full.limit} running for key ${full.key})`);
+      return true;
+    }
+    return false;
   }
 
   private takeThrottle(run: Run, part: string): boolean {

@@ -37,8 +37,32 @@ function random10(): Buffer {
   return pool.subarray(poolAt - 10, poolAt);
 }
 
+// Monotonic within a millisecond (as the ULID spec allows): ids created in the same ms still sort
+// in creation order, which the scheduler uses to keep runs first-come first-served.
+let lastMs = -1;
+let lastRand = 0n;
+const MAX80 = (1n << 80n) - 1n;
+
 export function ulid(ms = Date.now()): string {
-  return encodeTime(ms) + encodeRandom(random10());
+  if (ms === lastMs && lastRand < MAX80) lastRand += 1n;
+  else {
+    const b = random10();
+    let bits = 0n;
+    for (let i = 0; i < 10; i++) bits = (bits << 8n) | BigInt(b[i] ?? 0);
+    // Leave headroom so increments within one ms never overflow.
+    lastRand = bits >> 1n;
+    lastMs = ms;
+  }
+  return encodeTime(ms) + encodeRandomBits(lastRand);
+}
+
+function encodeRandomBits(bits: bigint): string {
+  let out = "";
+  for (let i = 0; i < 16; i++) {
+    out = B32[Number(bits & 31n)] + out;
+    bits >>= 5n;
+  }
+  return out;
 }
 
 /**

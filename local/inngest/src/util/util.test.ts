@@ -38,6 +38,12 @@ describe("ids", () => {
     expect(a < b).toBe(true);
   });
 
+  it("keeps creation order for ULIDs of the same millisecond", () => {
+    const ids = Array.from({ length: 50 }, () => ulid(5000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(50);
+  });
+
   it("derives the same event ids from the same seed, different ones per index", () => {
     const seed = "1700000000000,AAECAwQFBgcICQ==";
     expect(seededEventId(seed, 0)).toBe(seededEventId(seed, 0));
