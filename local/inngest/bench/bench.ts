@@ -25,7 +25,7 @@ const exec = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-pr
   stdio: ["ignore", "ignore", "inherit"],
 });
 const stats = async () => (await (await fetch(`${url}/v1/stats`)).json()) as {
-  runs: number; active: number; cpu: { user: number; system: number }; memory: { rss: number; heapUsed: number };
+  runs: number; created?: number; active: number; journalLines?: number; history?: { bytes: number }; cpu: { user: number; system: number }; memory: { rss: number; heapUsed: number };
 };
 for (let i = 0; ; i++) {
   if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
@@ -56,7 +56,7 @@ let peakRss = 0;
 for (;;) {
   const s = await stats();
   peakRss = Math.max(peakRss, s.memory.rss);
-  if (s.runs >= N && s.active === 0) break;
+  if ((s.created ?? s.runs) >= N && s.active === 0) break;
   await sleep(50);
 }
 const secs = (Date.now() - t0) / 1000;
@@ -70,7 +70,7 @@ console.log(`${N} runs × ${M} steps in ${secs.toFixed(2)} s${failed ? ` (${fail
 console.log(`runs/s: ${(N / secs).toFixed(1)}   steps/s: ${((N * M) / secs).toFixed(1)}`);
 console.log(`executor CPU: ${cpuSecs.toFixed(2)} s (${((cpuSecs / secs) * 100).toFixed(0)}% of one core, ${((cpuSecs * 1e6) / (N * M)).toFixed(0)} µs per step)`);
 console.log(`executor memory: peak RSS ${(peakRss / 1e6).toFixed(0)} MB, heap ${(after.memory.heapUsed / 1e6).toFixed(0)} MB`);
-console.log(`app (SDK) CPU: ${((appCpu.user + appCpu.system) / 1e6).toFixed(2)} s; journal ${(fs.statSync(path.join(dataDir, "journal.jsonl")).size / 1e6).toFixed(1)} MB`);
+console.log(`app (SDK) CPU: ${((appCpu.user + appCpu.system) / 1e6).toFixed(2)} s; journal ${(fs.statSync(path.join(dataDir, "journal.jsonl")).size / 1e6).toFixed(1)} MB${after.history ? `, history ${(after.history.bytes / 1e6).toFixed(1)} MB, runs in memory ${after.runs}` : ""}`);
 
 exec.kill("SIGTERM");
 server.closeAllConnections();

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parseDuration } from "./util/duration.js";
 
 export interface ExecutorOptions {
   /** Port to listen on; 0 picks a free one (tests). Default 8288. */
@@ -28,6 +29,8 @@ export interface ExecutorOptions {
   fsync?: boolean;
   /** Compact the journal after this many records. Default 50 000. */
   compactEvery?: number;
+  /** How long finished runs stay queryable (on disk) before they are pruned, ms. Default 24 h. */
+  retentionMs?: number;
   /** Log lines to stderr. Default true for the CLI, false programmatically. */
   log?: boolean;
 }
@@ -51,6 +54,7 @@ export function resolveOptions(o: ExecutorOptions): ResolvedOptions {
     pollIntervalMs: o.pollIntervalMs ?? 0,
     fsync: o.fsync ?? false,
     compactEvery: o.compactEvery ?? 50_000,
+    retentionMs: o.retentionMs ?? 86_400_000,
     log: o.log ?? false,
   };
 }
@@ -80,6 +84,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>, argv: st
     pollIntervalMs: num(env.INNGEST_POLL_INTERVAL_MS),
     fsync: env.INNGEST_FSYNC === "1" || env.INNGEST_FSYNC === "true",
     compactEvery: num(env.INNGEST_COMPACT_EVERY),
+    retentionMs: parseDuration(env.INNGEST_LOCAL_RETENTION),
     log: env.INNGEST_LOG !== "0",
   };
 }

@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from "../config.js";
 import { State } from "../store/state.js";
 import { Journal } from "../store/journal.js";
+import { History } from "../store/history.js";
 import type { JournalRecord, JsonError, Memo, Pending, Run, RunUpdate, StepLog } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
 import { TimerQueue } from "../util/timers.js";
@@ -18,6 +19,8 @@ import { RunTimeouts } from "./timeouts.js";
 export class Engine {
   readonly state = new State();
   readonly journal: Journal;
+  readonly history: History;
+  private pruneTimer: NodeJS.Timeout | undefined;
   readonly timers = new TimerQueue();
   readonly scheduler = new Scheduler(this);
   readonly cron = new CronTriggers(this);
@@ -29,6 +32,37 @@ export class Engine {
   constructor(readonly opts: ResolvedOptions) {
     this.journal = new Journal(opts.dataDir, { fsync: opts.fsync, compactEvery: opts.compactEvery });
     this.journal.replay(this.state);
+    this.history = new History(opts.dataDir, opts.retentionMs);
+    this.history.prune();
+    const every = Math.min(3_600_000, Math.max(1000, Math.floor(opts.retentionMs / 24)));
+    this.pruneTimer = setInterval(() => this.history.prune(), every);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * A finished run whose follow-ups are done leaves memory and the journal: it is written to history
+   * first (so it stays queryable for the retention window), then journaled as gone.
+   */
+  archive(run: Run): void {
+    if (!TERMINAL.has(run.status) || !this.state.runs.has(run.id)) return;
+    this.history.append({ ...run, notified: true });
+    this.commit({ t: "x", id: run.id });
+  }
+
+  /** A run in memory (in flight) or, once finished, from history. */
+  getRun(id: string): Run | undefined {
+    return this.state.runs.get(id) ?? this.history.find(id);
+  }
+
+  /** Runs newest first: in-flight runs from memory, then finished ones from history, up to `limit` matches. */
+  listRuns(filter: (r: Run) => boolean, limit: number, o: { history?: boolean } = {}): Run[] {
+    const live = [...this.state.runs.values()].filter(filter);
+    const done: Run[] = [];
+    for (const r of o.history === false ? [] : this.history.newestFirst()) {
+      if (done.length >= limit) break;
+      if (!this.state.runs.has(r.id) && filter(r)) done.push(r);
+    }
+    return [...live, ...done].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, limit);
   }
 
   log(msg: string): void {
@@ -121,7 +155,11 @@ export class Engine {
   recover(): void {
     this.cron.reschedule();
     for (const id of [...this.state.active]) this.syncRun(id);
-    for (const run of this.state.runs.values()) if (run.notified === false) notifyFinished(this, run);
+    for (const run of [...this.state.runs.values()]) {
+      if (run.notified === false) notifyFinished(this, run);
+      // Finished before this version archived runs, or killed between history and journal.
+      else if (TERMINAL.has(run.status)) this.archive(run);
+    }
     // An invoked child may have finished right before a crash, before its parent heard of it.
     for (const id of [...this.state.active]) {
       const run = this.state.runs.get(id)!;
@@ -161,7 +199,9 @@ export class Engine {
 
   close(): void {
     this.closed = true;
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.timers.close();
+    this.history.close();
     this.journal.close();
   }
 }

@@ -28,7 +28,7 @@ export function notifyFinished(e: Engine, run: Run, o: { parentOnly?: boolean } 
     if (events.length) ingest(e, events, { internal: true });
   }
   resolveParent(e, run);
-  if (!o.parentOnly && run.notified === false) e.update({ t: "u", id: run.id, set: { notified: true } });
+  if (!o.parentOnly && run.notified === false) e.archive(run);
 }
 
 function resolveParent(e: Engine, run: Run): void {

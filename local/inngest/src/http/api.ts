@@ -4,8 +4,9 @@ import { fnWarnings, register, syncUrl } from "../engine/sync.js";
 import type { Run } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
 import type { Route } from "./server.js";
-import { eventView, runDetail, runSummary } from "./views.js";
+import { eventView, runDetail, runState, runSummary } from "./views.js";
 
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
 const findEvent = (e: Engine, id: string) => e.state.events.get(id) ?? [...e.state.events.values()].find((x) => x.event.id === id);
 const limitOf = (q: URLSearchParams, d = 100) => Math.max(1, Math.min(5000, Number(q.get("limit")) || d));
 
@@ -41,6 +42,10 @@ export function apiRoutes(e: Engine): Route[] {
       body: {
         runs: e.state.runs.size,
         active: e.state.active.size,
+        created: e.state.created,
+        archived: e.state.archived,
+        journalLines: e.journal.lineCount,
+        history: { segments: e.history.segmentCount, bytes: e.history.bytes(), retentionMs: e.opts.retentionMs },
         inflight: e.scheduler.inflightCount,
         queued: e.scheduler.queuedCount(),
         timers: e.timers.size,
@@ -66,29 +71,28 @@ export function apiRoutes(e: Engine): Route[] {
     }],
     ["GET", "/v1/events/:id/runs", (req) => {
       const ev = findEvent(e, req.params.id!);
-      const runs = (ev?.runIds ?? []).map((id) => e.state.runs.get(id)).filter((r): r is Run => !!r);
+      const runs = (ev?.runIds ?? []).map((id) => e.getRun(id)).filter((r): r is Run => !!r);
       return { body: { data: runs.map((r) => runSummary(e, r)) } };
     }],
     ["GET", "/v1/runs", (req) => {
       const q = req.query;
-      let list: Run[] = [...e.state.runs.values()];
       const fn = q.get("function_id") ?? q.get("fn");
-      const status = q.get("status");
+      const status = q.get("status")?.toLowerCase();
       const event = q.get("event_id");
-      if (fn) list = list.filter((r) => r.fnId === fn || r.fnId.endsWith(`-${fn}`));
-      if (event) list = list.filter((r) => r.eventInternalId === event || r.event.id === event);
       const limit = limitOf(q, 200);
-      // Summaries cost something; only build those that can be returned.
-      let out = (status ? list : list.slice(-limit)).map((r) => runSummary(e, r));
-      if (status) out = out.filter((r) => r.status.toLowerCase() === status.toLowerCase());
-      return { body: { data: out.slice(-limit).reverse() } };
+      const list = e.listRuns((r) => {
+        if (fn && r.fnId !== fn && !r.fnId.endsWith(`-${fn}`)) return false;
+        if (event && r.eventInternalId !== event && r.event.id !== event) return false;
+        return !status || runState(e, r).status.toLowerCase() === status;
+      }, limit, { history: !status || FINISHED.has(status) });
+      return { body: { data: list.map((r) => runSummary(e, r)) } };
     }],
     ["GET", "/v1/runs/:id", (req) => {
-      const run = e.state.runs.get(req.params.id!);
+      const run = e.getRun(req.params.id!);
       return run ? { body: { data: runDetail(e, run) } } : { status: 404, body: { error: "run not found" } };
     }],
     ["POST", "/v1/runs/:id/cancel", (req) => {
-      const run = e.state.runs.get(req.params.id!);
+      const run = e.getRun(req.params.id!);
       if (!run) return { status: 404, body: { error: "run not found" } };
       if (TERMINAL.has(run.status)) return { status: 409, body: { error: `run is ${run.status}` } };
       e.finishRun(run, "Cancelled", { error: { name: "FunctionCancelledError", message: "cancelled through the API" } });

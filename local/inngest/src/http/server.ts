@@ -46,7 +46,7 @@ export function createServer(e: Engine): http.Server {
     ...apiRoutes(e),
     ["GET", "/", (req) => ({ body: renderPage(e, req.query), type: html })],
     ["GET", "/runs/:id", (req) => {
-      const run = e.state.runs.get(req.params.id!);
+      const run = e.getRun(req.params.id!);
       return run ? { body: renderRun(e, run), type: html } : { status: 404, body: "run not found", type: "text/plain" };
     }],
   ]);

@@ -23,11 +23,8 @@ nav a{margin-right:8px}</style></head><body>${body}</body></html>`;
 export function renderPage(e: Engine, q: URLSearchParams): string {
   const status = q.get("status")?.toLowerCase();
   const fn = q.get("fn");
-  let runs = [...e.state.runs.values()].reverse();
-  if (fn) runs = runs.filter((r) => r.fnId === fn);
-  if (status) runs = runs.filter((r) => runState(e, r).status.toLowerCase() === status);
+  const runs = e.listRuns((r) => (!fn || r.fnId === fn) && (!status || runState(e, r).status.toLowerCase() === status), 100);
   const runRows = runs
-    .slice(0, 100)
     .map((r) => {
       const s = runState(e, r);
       const steps = Object.values(r.log)

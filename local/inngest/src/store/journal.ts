@@ -53,6 +53,10 @@ export class Journal {
     this.lines++;
   }
 
+  get lineCount(): number {
+    return this.lines;
+  }
+
   get needsCompaction(): boolean {
     // Twice the snapshot size at least, so a large live state does not compact on every write.
     return this.lines >= Math.max(this.opts.compactEvery ?? 50_000, 2 * this.snapshotLines);

@@ -15,6 +15,9 @@ export class State {
   runs = new Map<string, Run>();
   active = new Set<string>();
   kv = new Map<string, number>();
+  /** Runs created and archived since this state was built (replay included). */
+  created = 0;
+  archived = 0;
 
   constructor(private readonly keepEvents = 2000, private readonly keepRuns = 5000) {}
 
@@ -28,10 +31,15 @@ export class State {
         return;
       case "ev":
         // Nameless events are dedupe-only placeholders written by compaction.
-        if (rec.e.event.name) this.events.set(rec.e.internalId, rec.e);
+        if (rec.e.event.name) {
+          this.events.set(rec.e.internalId, rec.e);
+          // Recent events only: the oldest leave memory (their dedupe entry stays for 24 h).
+          if (this.events.size > this.keepEvents) this.events.delete(this.events.keys().next().value!);
+        }
         if (rec.e.dedupeKey) this.dedupe.set(rec.e.dedupeKey, { internalId: rec.e.internalId, at: rec.e.receivedAt });
         return;
       case "run": {
+        if (!this.runs.has(rec.r.id)) this.created++;
         this.runs.set(rec.r.id, rec.r);
         if (!TERMINAL.has(rec.r.status)) this.active.add(rec.r.id);
         const ev = rec.r.eventInternalId ? this.events.get(rec.r.eventInternalId) : undefined;
@@ -65,6 +73,10 @@ export class State {
         if (TERMINAL.has(run.status)) this.active.delete(run.id);
         return;
       }
+      case "x":
+        if (this.runs.delete(rec.id)) this.archived++;
+        this.active.delete(rec.id);
+        return;
       case "kv":
         if (rec.v === null) this.kv.delete(rec.k);
         else this.kv.set(rec.k, rec.v);

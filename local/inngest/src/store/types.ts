@@ -129,4 +129,6 @@ export type JournalRecord =
   | { t: "run"; r: Run }
   | RunUpdate
   | { t: "kv"; k: string; v: number | null }
+  /** The run finished, its follow-ups are done and it was written to history: it leaves memory. */
+  | { t: "x"; id: string }
   | { t: "b"; r: JournalRecord[] };
