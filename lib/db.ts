@@ -12,18 +12,38 @@ export type Db = PrismaClient;
 
 const globalForDb = globalThis as unknown as { blastDb?: Promise<PrismaClient> };
 
-export async function createDb(url: string = resolveDatabaseUrl()): Promise<PrismaClient> {
+export type OpenDb = { db: PrismaClient; close(): Promise<void> };
+
+/**
+ * A client and the way to close it. A short-lived process (a script, the admin CLI) must close PGlite
+ * before exiting: one that leaves it open after opening a directory that was itself not closed cleanly
+ * never exits.
+ */
+export async function openDb(url: string = resolveDatabaseUrl()): Promise<OpenDb> {
   const target = parseDatabaseUrl(url);
   if (target.kind === "postgres") {
     const { PrismaPg } = await import("@prisma/adapter-pg");
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    return { db, close: () => db.$disconnect() };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  if (target.dir !== ":memory:") await acquirePgliteLock(target.dir);
+  const release = target.dir !== ":memory:" ? await acquirePgliteLock(target.dir) : () => {};
   const pglite = target.dir === ":memory:" ? new PGlite() : new PGlite(target.dir);
   await pglite.waitReady;
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    db,
+    close: async () => {
+      await db.$disconnect();
+      await pglite.close();
+      release();
+    },
+  };
+}
+
+export async function createDb(url: string = resolveDatabaseUrl()): Promise<PrismaClient> {
+  return (await openDb(url)).db;
 }
 
 export function getDb(): Promise<PrismaClient> {
