@@ -31,7 +31,14 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </form>
         </div>
       </aside>
-      <main id="main" className="flex-1 p-4 md:p-8">{children}</main>
+      <main id="main" className="flex-1 p-4 md:p-8">
+        {tenant.account.suspended && (
+          <p role="status" data-testid="suspended-banner" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            Your agency is suspended: you can still see everything, but no blast or email can be sent. Contact Blast support to reactivate it.
+          </p>
+        )}
+        {children}
+      </main>
     </div>
   );
 }

@@ -5,15 +5,17 @@ export type Tenant = {
   userId: string;
   role: "OWNER" | "AGENT";
   user: { id: string; name: string; email: string };
-  account: { id: string; name: string; creditBalance: number; timeZone: string };
+  /** suspended: agents read everything but cannot send (the dashboard says so). */
+  account: { id: string; name: string; creditBalance: number; timeZone: string; suspended: boolean };
 };
 
 export type SessionClaims = { userId?: string; accountId?: string; sessionVersion?: number };
 
 /**
  * Turns the claims of a session into the tenant context of a request, re-read from the database each
- * time: a deactivated agent, a suspended agency or a session ended elsewhere (sessionVersion bumped by
- * sign-out or deactivation) stops working at the very next request. null = treat as signed out.
+ * time: a deactivated agent or a session ended elsewhere (sessionVersion bumped by sign-out or
+ * deactivation) stops working at the very next request. null = treat as signed out. A suspended agency's
+ * agents keep their sessions: suspension stops sending, not reading.
  */
 export async function loadTenant(db: Db, claims: SessionClaims | null | undefined): Promise<Tenant | null> {
   if (!claims?.userId || !claims.accountId) return null;
@@ -21,7 +23,7 @@ export async function loadTenant(db: Db, claims: SessionClaims | null | undefine
     where: { id: claims.userId, accountId: claims.accountId },
     include: { account: true },
   });
-  if (!user || !user.active || user.account.status !== "ACTIVE") return null;
+  if (!user || !user.active) return null;
   if (user.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
   return {
     accountId: user.accountId,
@@ -33,6 +35,7 @@ export async function loadTenant(db: Db, claims: SessionClaims | null | undefine
       name: user.account.name,
       creditBalance: user.account.creditBalance,
       timeZone: user.account.timeZone,
+      suspended: user.account.status === "SUSPENDED",
     },
   };
 }

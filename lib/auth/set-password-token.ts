@@ -17,6 +17,11 @@ export function hashSetPasswordToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
+/** The page a link opens (APP_URL + token); shown to whoever issued the link and carried by the email. */
+export function setPasswordUrl(appUrl: string, token: string): string {
+  return `${appUrl.replace(/\/$/, "")}/set-password/${token}`;
+}
+
 export function newSetPasswordToken(now = new Date()): { token: string; hash: string; expiry: Date } {
   const token = randomBytes(32).toString("base64url");
   return { token, hash: hashSetPasswordToken(token), expiry: new Date(now.getTime() + SET_PASSWORD_TTL_MS) };
@@ -30,7 +35,8 @@ export type SetPasswordTarget =
 export async function findSetPasswordTarget(db: Db | Prisma.TransactionClient, token: string, now = new Date()): Promise<SetPasswordTarget> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: "invalid" };
   const user = await db.user.findUnique({ where: { passwordSetToken: hashSetPasswordToken(token) }, include: { account: true } });
-  if (!user || !user.active || user.account.status !== "ACTIVE") return { ok: false, reason: "invalid" };
+  // A suspended agency's agents may still sign in (and so set a password): suspension stops sending only.
+  if (!user || !user.active) return { ok: false, reason: "invalid" };
   if (!user.passwordSetExpiry || user.passwordSetExpiry.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, user: { id: user.id, name: user.name, email: user.email, accountId: user.accountId, accountName: user.account.name } };
 }

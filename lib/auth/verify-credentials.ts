@@ -40,7 +40,8 @@ export async function verifyCredentials(db: Db, input: unknown, ip: string | nul
     await recordFailure(db, keys);
     return { ok: false, code: "invalid" };
   }
-  if (!user.active || user.account.status !== "ACTIVE") return { ok: false, code: "inactive" };
+  // A suspended agency's agents still sign in and read; suspension stops sending (lib/accounts/assert-agency-can-send.ts).
+  if (!user.active) return { ok: false, code: "inactive" };
 
   await clearFailures(db, email);
   return {

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
+import { assertAgencyCanSend } from "@/lib/accounts/assert-agency-can-send";
 import { enqueueEvent } from "@/lib/outbox/outbox";
 import { blastCancelledId, blastRequestedId } from "@/lib/blasts/event-ids";
 import { checkScheduleTime, type Actor, type Requested } from "@/lib/blasts/request-blast";
@@ -34,6 +35,7 @@ export async function cancelBlast(db: Db, actor: Actor, blastId: string): Promis
 export async function retryFailed(db: Db, actor: Actor, blastId: string): Promise<Requested> {
   return db.$transaction(async (tx) => {
     const blast = await findBlast(tx, actor, blastId);
+    await assertAgencyCanSend(tx, actor.accountId);
     if (blast.status !== "COMPLETED" && blast.status !== "CANCELLED") {
       throw new AppError("CONFLICT", "Retry failed recipients once the blast has finished.");
     }

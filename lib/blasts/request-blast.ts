@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
+import { assertAgencyCanSend } from "@/lib/accounts/assert-agency-can-send";
 import { enqueueEvent } from "@/lib/outbox/outbox";
 import { blastRequestedId } from "@/lib/blasts/event-ids";
 import type { CreateBlastInput } from "@/lib/blasts/blast.validation";
@@ -25,6 +26,7 @@ export async function requestBlast(db: Db, actor: Actor, input: CreateBlastInput
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt) checkScheduleTime(scheduledAt, now);
   return db.$transaction(async (tx) => {
+    await assertAgencyCanSend(tx, actor.accountId);
     if (input.selection.mode === "ids") {
       // Hand-picked ids must all be this agency's customers: another agency's id is "not found", not ignored.
       const ids = [...new Set(input.selection.ids)];

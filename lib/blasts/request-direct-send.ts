@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
+import { assertAgencyCanSend } from "@/lib/accounts/assert-agency-can-send";
 import { enqueueEvent } from "@/lib/outbox/outbox";
 import { customerEventId } from "@/lib/blasts/event-ids";
 import type { DirectSendInput } from "@/lib/blasts/blast.validation";
@@ -14,6 +15,7 @@ import type { Actor, Requested } from "@/lib/blasts/request-blast";
  */
 export async function requestDirectSend(db: Db, actor: Actor, input: DirectSendInput): Promise<Requested> {
   return db.$transaction(async (tx) => {
+    await assertAgencyCanSend(tx, actor.accountId);
     const customer = await tx.customer.findFirst({ where: { id: input.customerId, accountId: actor.accountId } });
     if (!customer) throw notFound("Customer");
     if (customer.status !== "ACTIVE") throw new AppError("INVALID", "This customer is inactive. Reactivate them to email them.");

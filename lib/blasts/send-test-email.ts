@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { assertAgencyCanSend } from "@/lib/accounts/assert-agency-can-send";
 import { composeBlastEmail, type Mailer } from "@/lib/mail";
 import { selectionSql, SKIP_REASON_SQL, type Selection } from "@/lib/blasts/selection";
 import type { ComposeSettings } from "@/lib/deliveries/compose-delivery-email";
@@ -69,6 +70,7 @@ export async function sendTestEmail(
 ): Promise<{ to: string; providerId: string; sample: SampleCustomer }> {
   const user = await db.user.findFirst({ where: { id: input.userId, accountId: input.accountId } });
   if (!user) throw new AppError("NOT_FOUND", "Agent not found");
+  await assertAgencyCanSend(db, input.accountId);
   const [account, sample] = await Promise.all([loadAccount(db, input.accountId), pickSampleCustomer(db, input.accountId, input.selection)]);
   const email = await composeBlastEmail({
     ...input.message,

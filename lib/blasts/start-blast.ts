@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db";
 import { logActivity } from "@/lib/activity/log-activity";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
+import { AGENCY_SUSPENDED } from "@/lib/accounts/assert-agency-can-send";
 import { selectionSchema, selectionSql, SKIP_REASON_SQL } from "@/lib/blasts/selection";
 
 type Tx = Prisma.TransactionClient;
@@ -45,7 +46,7 @@ async function startFirstRound(tx: Tx, blast: BlastRow): Promise<StartResult> {
 
   const account = await tx.account.findUniqueOrThrow({ where: { id: blast.accountId } });
   const sender = await tx.user.findUnique({ where: { id: blast.createdById } });
-  if (account.status !== "ACTIVE") return fail(tx, blast, "agency account suspended");
+  if (account.status !== "ACTIVE") return fail(tx, blast, AGENCY_SUSPENDED);
   if (!sender?.active) return fail(tx, blast, "sender deactivated");
 
   const selection = selectionSchema.parse(blast.selection);
@@ -98,15 +99,20 @@ async function startRetryRound(tx: Tx, blast: BlastRow): Promise<StartResult> {
   });
   if (claimed.count === 0) return { outcome: "stopped", reason: "already started" };
   const failed = await tx.delivery.count({ where: { blastId: blast.id, status: "FAILED" } });
+  // A retry requested before a suspension does not go out after it (and reserves nothing).
+  const account = await tx.account.findUniqueOrThrow({ where: { id: blast.accountId }, select: { status: true } });
+  if (account.status !== "ACTIVE") return endRetry(tx, blast, AGENCY_SUSPENDED);
   const reserved = failed > 0 && (await addCreditEntry(tx, { accountId: blast.accountId, delta: -failed, reason: "Retry reservation", blastId: blast.id }));
-  if (!reserved) {
-    const reason = failed > 0 ? `not enough credit to retry ${failed} recipients` : "no failed recipients";
-    await tx.blast.update({ where: { id: blast.id }, data: { status: "COMPLETED", failureReason: reason, completedAt: new Date() } });
-    return { outcome: "failed", reason };
-  }
+  if (!reserved) return endRetry(tx, blast, failed > 0 ? `not enough credit to retry ${failed} recipients` : "no failed recipients");
   await tx.delivery.updateMany({ where: { blastId: blast.id, status: "FAILED" }, data: { status: "PENDING", reason: null, settledAt: null } });
   await tx.blast.update({ where: { id: blast.id }, data: { failedCount: { decrement: failed } } });
   return { outcome: "sending", round: blast.retryRound, pending: failed, urgent: blast.priority === "URGENT" };
+}
+
+/** A retry that cannot run leaves the blast as it was (COMPLETED, its failed recipients still FAILED), with the reason. */
+async function endRetry(tx: Tx, blast: BlastRow, reason: string): Promise<StartResult> {
+  await tx.blast.update({ where: { id: blast.id }, data: { status: "COMPLETED", failureReason: reason, completedAt: new Date() } });
+  return { outcome: "failed", reason };
 }
 
 /** One page of deliveries still to send, in id order (a stable cursor for chunked event sending). */

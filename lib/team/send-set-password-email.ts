@@ -3,10 +3,9 @@ import { createElement } from "react";
 import SetPasswordEmail from "@/emails/set-password";
 import type { Mailer } from "@/lib/mail";
 import type { IssuedLink } from "@/lib/team/add-agent";
+import { setPasswordUrl } from "@/lib/auth/set-password-token";
 
-export function setPasswordUrl(appUrl: string, token: string): string {
-  return `${appUrl.replace(/\/$/, "")}/set-password/${token}`;
-}
+export { setPasswordUrl };
 
 /**
  * Emails the link to the new agent. A failure is reported, not thrown: the owner has the link on screen
