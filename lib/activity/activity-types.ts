@@ -21,6 +21,12 @@ export const ACTIVITY_TYPES = {
   "customers.imported": "Customers imported",
   "activity.exported": "Activity exported",
   "account.updated": "Agency settings changed",
+  // Written by Blast's operators (npm run admin), not by an agent: userId is null, detail.operator says who.
+  "agency.created": "Agency created",
+  "agency.suspended": "Agency suspended",
+  "agency.reactivated": "Agency reactivated",
+  "credit.granted": "Credit added",
+  "credit.deducted": "Credit deducted",
   "user.created": "Agent added",
   "user.updated": "Agent changed",
   "user.role_changed": "Agent's role changed",

@@ -13,7 +13,8 @@ export type TestDatabase = { name: string; create(): Promise<{ db: PrismaClient;
 
 const MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
 
-function migrationSql(): string[] {
+/** Every migration's SQL, in order (what `prisma migrate deploy` applies). */
+export function migrationSql(): string[] {
   return readdirSync(MIGRATIONS, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
