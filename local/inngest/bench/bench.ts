@@ -1,6 +1,7 @@
 /**
  * Throughput of the local executor: N runs of M trivial steps against a minimal SDK app.
  *   npx tsx local/inngest/bench/bench.ts [runs=500] [steps=5]
+ *   INNGEST_LOCAL_CHECKPOINTING=0 npx tsx local/inngest/bench/bench.ts …   (classic mode)
  * The executor runs as its own process (as in real use) so its CPU and memory can be read apart
  * from the app's; the app (real `inngest/node` serve handler) runs in this process.
  */
@@ -53,9 +54,11 @@ for (let i = 0; i < N; i += 100) {
   await inngest.send(Array.from({ length: Math.min(100, N - i) }, (_, k) => ({ name: "bench/go", data: { i: i + k } })));
 }
 let peakRss = 0;
+let peakActive = 0;
 for (;;) {
   const s = await stats();
   peakRss = Math.max(peakRss, s.memory.rss);
+  peakActive = Math.max(peakActive, s.active);
   if ((s.created ?? s.runs) >= N && s.active === 0) break;
   await sleep(50);
 }
@@ -66,10 +69,11 @@ const cpuSecs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cp
 const failed = (await (await fetch(`${url}/v1/runs?status=failed&limit=10`)).json()).data.length;
 
 console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}`);
+console.log(`mode: ${["0", "false"].includes(process.env.INNGEST_LOCAL_CHECKPOINTING ?? "") ? "classic (one call per step)" : "checkpointing (steps inline, checkpointed)"}`);
 console.log(`${N} runs × ${M} steps in ${secs.toFixed(2)} s${failed ? ` (${failed} failed!)` : ""}`);
 console.log(`runs/s: ${(N / secs).toFixed(1)}   steps/s: ${((N * M) / secs).toFixed(1)}`);
 console.log(`executor CPU: ${cpuSecs.toFixed(2)} s (${((cpuSecs / secs) * 100).toFixed(0)}% of one core, ${((cpuSecs * 1e6) / (N * M)).toFixed(0)} µs per step)`);
-console.log(`executor memory: peak RSS ${(peakRss / 1e6).toFixed(0)} MB, heap ${(after.memory.heapUsed / 1e6).toFixed(0)} MB`);
+console.log(`executor memory: peak RSS ${(peakRss / 1e6).toFixed(0)} MB, heap ${(after.memory.heapUsed / 1e6).toFixed(0)} MB, up to ${peakActive} runs in flight`);
 console.log(`app (SDK) CPU: ${((appCpu.user + appCpu.system) / 1e6).toFixed(2)} s; journal ${(fs.statSync(path.join(dataDir, "journal.jsonl")).size / 1e6).toFixed(1)} MB${after.history ? `, history ${(after.history.bytes / 1e6).toFixed(1)} MB, runs in memory ${after.runs}` : ""}`);
 
 exec.kill("SIGTERM");

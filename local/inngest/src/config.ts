@@ -29,6 +29,8 @@ export interface ExecutorOptions {
   fsync?: boolean;
   /** Compact the journal after this many records. Default 50 000. */
   compactEvery?: number;
+  /** Offer SDK checkpointing (`ctx.fn_id`/`qi_id`), as the real server does. Default true. */
+  checkpointing?: boolean;
   /** How long finished runs stay queryable (on disk) before they are pruned, ms. Default 24 h. */
   retentionMs?: number;
   /** Log lines to stderr. Default true for the CLI, false programmatically. */
@@ -55,6 +57,7 @@ export function resolveOptions(o: ExecutorOptions): ResolvedOptions {
     fsync: o.fsync ?? false,
     compactEvery: o.compactEvery ?? 50_000,
     retentionMs: o.retentionMs ?? 86_400_000,
+    checkpointing: o.checkpointing ?? true,
     log: o.log ?? false,
   };
 }
@@ -85,6 +88,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>, argv: st
     fsync: env.INNGEST_FSYNC === "1" || env.INNGEST_FSYNC === "true",
     compactEvery: num(env.INNGEST_COMPACT_EVERY),
     retentionMs: parseDuration(env.INNGEST_LOCAL_RETENTION),
+    checkpointing: env.INNGEST_LOCAL_CHECKPOINTING === undefined || env.INNGEST_LOCAL_CHECKPOINTING === "" ? undefined : !["0", "false"].includes(env.INNGEST_LOCAL_CHECKPOINTING),
     log: env.INNGEST_LOG !== "0",
   };
 }

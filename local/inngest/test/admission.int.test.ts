@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishedRuns, getJson, type Harness, harness, runsOf, until } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, runsOf, until, MODES, modeOpts } from "./helpers.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe("events and admission: dedupe, trigger if, rateLimit, idempotency, cancelOn, cron", () => {
+describe.each(MODES)("events and admission: dedupe, trigger if, rateLimit, idempotency, cancelOn, cron (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness((inngest) => [
@@ -32,7 +32,7 @@ describe("events and admission: dedupe, trigger if, rateLimit, idempotency, canc
         async ({ step }) => step.waitForEvent("never", { event: "fx/nothing", timeout: "1m" }),
       ),
       inngest.createFunction({ id: "ticker", triggers: [{ cron: "* * * * * *" }] }, async ({ event }) => event.name),
-    ]);
+    ], modeOpts(mode));
   });
   afterAll(() => h?.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NonRetriableError } from "inngest";
-import { finishedRuns, getJson, type Harness, harness, runDone, until, type Json } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, runDone, until, type Json, MODES, modeOpts } from "./helpers.js";
 
-describe("core step protocol", () => {
+describe.each(MODES)("core step protocol (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness((inngest, app) => [
@@ -63,7 +63,7 @@ describe("core step protocol", () => {
           return step.run("recover", () => `recovered from ${(err as Error).message}`);
         }
       }),
-    ]);
+    ], modeOpts(mode));
   });
   afterAll(() => h?.close());
 

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FixtureApp, startFixtureApp } from "./fixtures/app.js";
-import { getJson, tempDir, until, type Json } from "./helpers.js";
+import { getJson, tempDir, until, type Json, MODES } from "./helpers.js";
 import { type ChildExecutor, freePort, spawnExecutor } from "./process.js";
 
 // The executor is killed with SIGKILL mid-run and restarted on the same data dir: every run must
 // complete, no step whose result was recorded may run again, and sleeps must survive.
-describe("durability across SIGKILL", () => {
+describe.each(MODES)("durability across SIGKILL (%s)", (mode) => {
+  const CP = { INNGEST_LOCAL_CHECKPOINTING: mode === "checkpoint" ? "1" : "0" };
   let child: ChildExecutor | undefined;
   let app: FixtureApp | undefined;
   afterEach(async () => {
@@ -19,7 +20,7 @@ describe("durability across SIGKILL", () => {
 
   it("resumes sleeping runs; recorded steps run exactly once", async () => {
     const port = String(await freePort());
-    const env = { INNGEST_PORT: port, INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01" };
+    const env = { ...CP, INNGEST_PORT: port, INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01" };
     child = await spawnExecutor(env);
     app = await startFixtureApp({ executorUrl: child.url }, (inngest, a) => [
       inngest.createFunction({ id: "durable", triggers: [{ event: "fx/durable" }] }, async ({ event, step }) => {
@@ -53,7 +54,7 @@ describe("durability across SIGKILL", () => {
   it("a kill in the middle of a busy stream of runs loses nothing and repeats no recorded step", async () => {
     const port = String(await freePort());
     // Compacting every 100 records makes the kill land around compactions too.
-    const env = { INNGEST_PORT: port, INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01", INNGEST_COMPACT_EVERY: "100" };
+    const env = { ...CP, INNGEST_PORT: port, INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01", INNGEST_COMPACT_EVERY: "100" };
     child = await spawnExecutor(env);
     const STEPS = 5;
     app = await startFixtureApp({ executorUrl: child.url }, (inngest, a) => [

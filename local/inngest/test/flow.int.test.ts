@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishedRuns, type Harness, harness } from "./helpers.js";
+import { finishedRuns, type Harness, harness, MODES, modeOpts } from "./helpers.js";
 
 type Span = { fn: string; key: string; start: number; end: number };
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe("flow control: concurrency, throttle, priority", () => {
+describe.each(MODES)("flow control: concurrency, throttle, priority (%s)", (mode) => {
   let h: Harness;
   const spans: Span[] = [];
   const starts: Record<string, Array<{ t: number; tag: string }>> = {};
@@ -55,7 +55,7 @@ describe("flow control: concurrency, throttle, priority", () => {
           });
         },
       ),
-    ]);
+    ], modeOpts(mode));
   });
   afterAll(() => h?.close());
 

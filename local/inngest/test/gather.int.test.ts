@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishedRuns, getJson, type Harness, harness } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, MODES, modeOpts } from "./helpers.js";
 
-describe("debounce, batchEvents, singleton, timeouts", () => {
+describe.each(MODES)("debounce, batchEvents, singleton, timeouts (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness((inngest) => [
@@ -22,7 +22,7 @@ describe("debounce, batchEvents, singleton, timeouts", () => {
       inngest.createFunction({ id: "must-finish", timeouts: { finish: "1s" }, triggers: [{ event: "fx/must-finish" }] }, async ({ step }) => {
         await step.sleep("too-long", "10s");
       }),
-    ]);
+    ], modeOpts(mode));
   });
   afterAll(() => h?.close());
 

@@ -71,3 +71,17 @@ export async function finishedRuns(executor: Executor, fnId: string, n: number, 
     return runs.length >= n && runs.every((r) => ["Completed", "Failed", "Cancelled"].includes(r.status)) ? runs : undefined;
   }, { timeout, what: `${n} finished runs of ${fnId}` });
 }
+
+/**
+ * Both ways the SDK can be driven: "checkpoint" (the executor offers `ctx.fn_id`/`qi_id`, so the SDK
+ * runs steps inline and checkpoints them, as with the real server) and "classic" (one call per step).
+ * `INNGEST_LOCAL_TEST_MODE=classic|checkpoint` narrows the suites to one mode.
+ */
+export type Mode = "checkpoint" | "classic";
+export const MODES: Mode[] = process.env.INNGEST_LOCAL_TEST_MODE
+  ? [process.env.INNGEST_LOCAL_TEST_MODE as Mode]
+  : ["checkpoint", "classic"];
+
+export function modeOpts(mode: Mode, o: { executor?: ExecutorOptions; app?: Partial<FixtureOptions> } = {}) {
+  return { ...o, executor: { checkpointing: mode === "checkpoint", ...o.executor } };
+}

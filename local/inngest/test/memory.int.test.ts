@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startExecutor } from "../src/index.js";
 import { State } from "../src/store/state.js";
 import type { JournalRecord } from "../src/store/types.js";
-import { finishedRuns, getJson, type Harness, harness, tempDir } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, tempDir, MODES, modeOpts } from "./helpers.js";
 
 // Finished runs leave memory and the journal; their history stays queryable on disk for the
 // retention window, then is pruned.
-describe("memory: finished runs are archived to history", () => {
+describe.each(MODES)("memory: finished runs are archived to history (%s)", (mode) => {
   let h: Harness;
   const dataDir = tempDir();
   beforeAll(async () => {
@@ -21,7 +21,7 @@ describe("memory: finished runs are archived to history", () => {
         });
         return { a, b };
       }),
-    ], { executor: { dataDir, compactEvery: 40 } });
+    ], modeOpts(mode, { executor: { dataDir, compactEvery: 40 } }));
   });
   afterAll(() => h?.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RetryAfterError } from "inngest";
-import { finishedRuns, getJson, type Harness, harness, runsOf, until, type Json } from "./helpers.js";
+import { finishedRuns, getJson, type Harness, harness, runsOf, until, type Json, MODES, modeOpts } from "./helpers.js";
 
-describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () => {
+describe.each(MODES)("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness((inngest, app) => {
@@ -68,7 +68,7 @@ describe("sleep, waitForEvent, sendEvent, invoke, onFailure, retry-after", () =>
           });
         }),
       ];
-    }, { executor: { requestTimeoutMs: 1000 } });
+    }, modeOpts(mode, { executor: { requestTimeoutMs: 1000 } }));
   });
   afterAll(() => h?.close());
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishedRuns, type Harness, harness, runsOf, until } from "./helpers.js";
+import { finishedRuns, type Harness, harness, runsOf, until, MODES, modeOpts } from "./helpers.js";
 
 // Run order as on the real server: a run's next step is queued by the run's queue time (minus its
 // priority head start), not by when the step was reached, so runs that started first finish first.
-describe("run order: depth-first by run start, priority as a bounded head start", () => {
+describe.each(MODES)("run order: depth-first by run start, priority as a bounded head start (%s)", (mode) => {
   let h: Harness;
   const log: string[] = [];
   const gates = new Map<string, { promise: Promise<void>; open: () => void }>();
@@ -38,7 +38,7 @@ describe("run order: depth-first by run start, priority as a bounded head start"
           }
         },
       ),
-    ]);
+    ], modeOpts(mode));
   });
   afterAll(() => h?.close());
 
@@ -79,12 +79,14 @@ describe("run order: depth-first by run start, priority as a bounded head start"
     await until(async () => (await runsOf(h.executor, "fixture-bounded")).length === 5, { what: "five runs" });
     gate("bounded").open();
     await finishedRuns(h.executor, "fixture-bounded", 5);
+    // With checkpointing, the call that holds the only slot runs low1's remaining steps inline.
+    const low1 = mode === "checkpoint" ? ["low1:a", "low1:b"] : ["low1:a"];
     expect(log).toEqual([
-      "low1:a",
+      ...low1,
       // 600 s of head start overtakes runs queued 1.5 s earlier, even their later steps…
       "late-big:a",
       "late-big:b",
-      "low1:b",
+      ...(mode === "checkpoint" ? [] : ["low1:b"]),
       "low2:a",
       "low2:b",
       "low3:a",

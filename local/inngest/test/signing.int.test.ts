@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { startExecutor } from "../src/index.js";
 import { startFixtureApp } from "./fixtures/app.js";
-import { finishedRuns, harness, type Harness, tempDir } from "./helpers.js";
+import { finishedRuns, harness, type Harness, tempDir, MODES, modeOpts } from "./helpers.js";
 
 const key = () => `signkey-test-${randomBytes(32).toString("hex")}`;
 
 // Production-like mode: the app runs the SDK in cloud mode with a signing key and rejects unsigned
 // calls; the executor signs every call and only accepts register calls made with the same key.
-describe("signing", () => {
+describe.each(MODES)("signing (%s)", (mode) => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
@@ -24,9 +24,7 @@ describe("signing", () => {
           await step.sleep("s", "1s");
           return a + 1;
         }),
-      ],
-      { executor: { signingKey }, app: { signingKey, eventKey: "some-event-key" } },
-    );
+      ], modeOpts(mode, { executor: { signingKey }, app: { signingKey, eventKey: "some-event-key" } }));
     await h.app.client.send({ name: "fx/signed", data: {} });
     const [run] = await finishedRuns(h.executor, "fixture-signed", 1, 10_000);
     expect(run.status).toBe("Completed");

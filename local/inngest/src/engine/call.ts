@@ -1,4 +1,5 @@
 import { signBody } from "../signing.js";
+import { token } from "../util/ids.js";
 import { canonicalize } from "../util/canonical.js";
 import type { Pending } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
@@ -7,7 +8,7 @@ import { request } from "./http-client.js";
 import { type CallResult, interpret } from "./outcome.js";
 
 /**
- * One request to the app's serve handler, in the classic (non-checkpointing) protocol: `ctx` carries
+ * One request to the app's serve handler. With checkpointing off, `ctx` carries
  * no `fn_id`/`qi_id`, so the SDK answers with ops for the executor to drive instead of running the
  * whole function itself. The answer is journaled before anything it implies is scheduled.
  */
@@ -24,6 +25,7 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
   const target = new URL(url);
   target.searchParams.set("fnId", run.fnId);
   target.searchParams.set("stepId", p.step);
+  const qi = e.opts.checkpointing ? token() : undefined;
   // Canonical JSON only matters when signing (the SDK verifies over the canonical form).
   const body = (e.opts.signingKey ? canonicalize : JSON.stringify)({
     event: run.event,
@@ -40,6 +42,9 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
       stack: { stack: run.stack, current: run.stack.length },
       step_id: p.step,
       env: "",
+      // Offering checkpointing, as the real server does: the SDK then runs steps inline and reports
+      // them to /v1/checkpoint/:runId/async (qi_id identifies this very call; see checkpoint.ts).
+      ...(qi ? { fn_id: run.fnId, qi_id: qi } : {}),
     },
   });
   const headers: Record<string, string> = {
@@ -51,7 +56,9 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
   if (e.opts.signingKey) headers["x-inngest-signature"] = signBody(body, e.opts.signingKey);
 
   const started = Date.now();
+  e.counters.calls++;
   let res: CallResult | { netError: string };
+  if (qi) e.openCalls.set(qi, { runId, key, tok: p.tok });
   try {
     const r = await request(target, "POST", body, headers, e.opts.requestTimeoutMs);
     let parsed: unknown = r.text;
@@ -65,6 +72,7 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
     const msg = err instanceof Error ? err.message || (err as NodeJS.ErrnoException).code || err.name : String(err);
     res = { netError: `request to ${target.origin}${target.pathname} failed: ${msg}` };
   }
+  if (qi) e.openCalls.delete(qi);
   if (e.closed) return;
 
   // Cancelled (or otherwise moved on) while the request was in flight: the answer is dropped.

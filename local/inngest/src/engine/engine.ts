@@ -26,6 +26,13 @@ export class Engine {
   readonly cron = new CronTriggers(this);
   readonly timeouts = new RunTimeouts(this);
   private compactQueued = false;
+  /** Calls made to apps and checkpoints accepted, since start (for /v1/stats and tests). */
+  readonly counters = { calls: 0, checkpoints: 0, checkpointedSteps: 0 };
+  /**
+   * Calls open right now that may checkpoint, by the `qi_id` they were given: unique per dispatch (and
+   * per process), so a request still running in the app after a restart or a cancel is refused (409).
+   */
+  readonly openCalls = new Map<string, { runId: string; key: string; tok: string }>();
   private idleWaiters: Array<() => void> = [];
   closed = false;
 

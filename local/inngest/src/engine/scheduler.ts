@@ -36,7 +36,7 @@ export function queueScore(run: Pick<Run, "createdAt" | "priority">): number {
  */
 export class Scheduler {
   private partitions = new Map<string, Heap<Item>>();
-  private tracked = new Map<string, Map<string, Pending>>();
+  private tracked = new Map<string, Pending[]>();
   private counts = new Map<string, number>();
   readonly waits = new Map<string, Map<string, { runId: string; key: string }>>();
   /** Why a run is not executing right now (shown in the UI and API; not durable). */
@@ -61,20 +61,21 @@ export class Scheduler {
 
   /** Reconciles scheduling with `run.pending`; safe to call any number of times. */
   syncRun(run: Run): void {
-    const known = this.tracked.get(run.id) ?? new Map<string, Pending>();
+    // A small array per run (usually one entry): a Map per queued run cost ~200 bytes each.
+    const known = this.tracked.get(run.id) ?? [];
     const live = TERMINAL.has(run.status) ? {} : run.pending;
-    const liveToks = new Set(Object.values(live).map((p) => p.tok));
-    for (const [tok, p] of known) {
-      if (liveToks.has(tok)) continue;
-      known.delete(tok);
-      if (p.kind === "wait") this.waits.get(p.event)?.delete(tok);
+    const liveList = Object.entries(live);
+    const next: Pending[] = [];
+    for (const p of known) {
+      if (liveList.some(([, l]) => l.tok === p.tok)) next.push(p);
+      else if (p.kind === "wait") this.waits.get(p.event)?.delete(p.tok);
     }
-    for (const [key, p] of Object.entries(live)) {
-      if (known.has(p.tok)) continue;
-      known.set(p.tok, p);
+    for (const [key, p] of liveList) {
+      if (next.some((k) => k.tok === p.tok)) continue;
+      next.push(p);
       this.track(run, key, p);
     }
-    if (known.size) this.tracked.set(run.id, known);
+    if (next.length) this.tracked.set(run.id, next);
     else this.tracked.delete(run.id);
     if (TERMINAL.has(run.status)) this.reasons.delete(run.id);
   }

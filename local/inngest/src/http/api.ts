@@ -1,4 +1,5 @@
 import type { Engine } from "../engine/engine.js";
+import { checkpointAsync } from "../engine/checkpoint.js";
 import { ingest, type IncomingEvent } from "../engine/events.js";
 import { fnWarnings, register, syncUrl } from "../engine/sync.js";
 import type { Run } from "../store/types.js";
@@ -24,6 +25,7 @@ export function apiRoutes(e: Engine): Route[] {
     }],
     ["POST", "/fn/register", (req) => register(e, req.body, req.headers.authorization)],
     ["POST", "/v1/runs/:id/metadata", () => ({ body: {} })],
+    ["POST", "/v1/checkpoint/:id/async", (req) => checkpointAsync(e, req.params.id!, req.body, req.headers.authorization)],
     ["GET", "/dev", () => ({ body: { version: "local", isSingleNodeService: true, functions: [...e.state.fns.values()].map((f) => f.fn) } })],
 
     // --- operating it --------------------------------------------------------------------------
@@ -42,6 +44,7 @@ export function apiRoutes(e: Engine): Route[] {
       body: {
         runs: e.state.runs.size,
         active: e.state.active.size,
+        ...e.counters,
         created: e.state.created,
         archived: e.state.archived,
         journalLines: e.journal.lineCount,

@@ -78,6 +78,8 @@ export interface StepLog {
   endedAt?: number;
   until?: number;
   error?: JsonError;
+  /** Reported through a checkpoint while the request was still open (SDK checkpointing). */
+  checkpointed?: boolean;
 }
 
 export type RunStatus = "Queued" | "Running" | "Completed" | "Failed" | "Cancelled";
