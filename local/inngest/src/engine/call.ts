@@ -2,7 +2,7 @@ import { signBody } from "../signing.js";
 import { token } from "../util/ids.js";
 import { canonicalize } from "../util/canonical.js";
 import type { Pending } from "../store/types.js";
-import { TERMINAL } from "../store/types.js";
+import { runEvents, TERMINAL } from "../store/types.js";
 import type { Engine } from "./engine.js";
 import { request } from "./http-client.js";
 import { type CallResult, interpret } from "./outcome.js";
@@ -29,7 +29,7 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
   // Canonical JSON only matters when signing (the SDK verifies over the canonical form).
   const body = (e.opts.signingKey ? canonicalize : JSON.stringify)({
     event: run.event,
-    events: run.events,
+    events: runEvents(run),
     steps: run.steps,
     defers: {},
     version: 2,

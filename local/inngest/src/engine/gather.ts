@@ -1,6 +1,6 @@
 import { keyOf } from "../expr.js";
 import { parseDuration } from "../util/duration.js";
-import type { EventPayload, FnConfig, JournalRecord, Run } from "../store/types.js";
+import { type EventPayload, type FnConfig, type JournalRecord, type Run, runEvents } from "../store/types.js";
 import type { Engine } from "./engine.js";
 import { concurrencyKeys, runPriority, throttleKey } from "../flow/keys.js";
 import { buildRun, newCall } from "./runs.js";
@@ -47,7 +47,7 @@ export function gather(e: Engine, fn: FnConfig, app: string, event: EventPayload
       const at = cap ? Math.min(now + period, run.createdAt + cap) : now + period;
       const set = {
         event,
-        events: [event],
+        events: undefined,
         eventInternalId: internalId,
         // Flow-control keys follow the event the run will actually see.
         ckeys: concurrencyKeys(fn, event),
@@ -64,8 +64,8 @@ export function gather(e: Engine, fn: FnConfig, app: string, event: EventPayload
   if (b && b.maxSize > 0) {
     const k = `${fn.id}:${b.key ? keyOf(b.key, { event }) : ""}`;
     const run = openRun(e, fn.id, "bkey", k);
-    if (run && run.events.length < b.maxSize) {
-      const events = [...run.events, event];
+    if (run && runEvents(run).length < b.maxSize) {
+      const events = [...runEvents(run), event];
       const full = events.length >= b.maxSize;
       return {
         recs: [{ t: "u", id: run.id, set: { events }, ...(full ? { pend: { step: newCall("step", 0, now, true) } } : {}) }],

@@ -31,7 +31,7 @@ export function buildRun(
     app,
     status: "Queued",
     event,
-    events: extra.events ?? [event],
+    ...(extra.events ? { events: extra.events } : {}),
     eventInternalId: extra.eventInternalId,
     createdAt: now,
     maxAttempts: maxAttempts(fn),

@@ -5,6 +5,8 @@ import type { Pending, Run } from "../store/types.js";
 import { TERMINAL } from "../store/types.js";
 import type { Engine } from "./engine.js";
 
+const TRACKED = Symbol("tracked");
+
 interface Item {
   runId: string;
   key: string;
@@ -36,7 +38,6 @@ export function queueScore(run: Pick<Run, "createdAt" | "priority">): number {
  */
 export class Scheduler {
   private partitions = new Map<string, Heap<Item>>();
-  private tracked = new Map<string, Pending[]>();
   private counts = new Map<string, number>();
   readonly waits = new Map<string, Map<string, { runId: string; key: string }>>();
   /** Why a run is not executing right now (shown in the UI and API; not durable). */
@@ -61,8 +62,10 @@ export class Scheduler {
 
   /** Reconciles scheduling with `run.pending`; safe to call any number of times. */
   syncRun(run: Run): void {
-    // A small array per run (usually one entry): a Map per queued run cost ~200 bytes each.
-    const known = this.tracked.get(run.id) ?? [];
+    // What is already scheduled lives on the run itself under a symbol (never journaled): a map entry
+    // per queued run cost ~200 bytes each.
+    const holder = run as Run & { [TRACKED]?: Pending[] };
+    const known = holder[TRACKED] ?? [];
     const live = TERMINAL.has(run.status) ? {} : run.pending;
     const liveList = Object.entries(live);
     const next: Pending[] = [];
@@ -75,8 +78,7 @@ export class Scheduler {
       next.push(p);
       this.track(run, key, p);
     }
-    if (next.length) this.tracked.set(run.id, next);
-    else this.tracked.delete(run.id);
+    holder[TRACKED] = next.length ? next : undefined;
     if (TERMINAL.has(run.status)) this.reasons.delete(run.id);
   }
 
@@ -124,7 +126,8 @@ export class Scheduler {
     let heap = this.partitions.get(part);
     if (!heap) this.partitions.set(part, (heap = new Heap(less)));
     heap.push({ runId, key, tok, eff: queueScore(run), seq: this.seq++ });
-    if (!this.reasons.has(runId) || p.start) this.reasons.set(runId, "queued");
+    // Plain "queued" is the default reason shown; storing it for every queued run cost memory.
+    this.reasons.delete(runId);
     this.kick();
   }
 

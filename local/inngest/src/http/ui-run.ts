@@ -32,7 +32,7 @@ ${run.error ? `<h2>Error</h2><div class="err">${esc(run.error.name)}: ${esc(run.
 ${run.status === "Completed" ? `<h2>Output</h2>${json(run.output)}` : ""}
 <h2>Steps</h2><table><tr><th>step</th><th>op</th><th>status</th><th>attempts</th><th>when</th><th>result / error</th></tr>${steps}</table>
 ${pending ? `<h2>Pending</h2><ul>${pending}</ul>` : ""}
-<h2>Event</h2>${json(run.events.length > 1 ? run.events : run.event)}
+<h2>Event</h2>${json(run.events && run.events.length > 1 ? run.events : run.event)}
 <p><a href="/v1/runs/${esc(run.id)}">JSON</a></p>`;
   return layout(`Run ${run.id}`, body, !["Completed", "Failed", "Cancelled"].includes(run.status));
 }

@@ -123,10 +123,19 @@ export class State {
     }
   }
 
-  /** Drop history from memory once compaction wrote it out (mirrors what `snapshot` keeps). */
+  /**
+   * Drops from memory what compaction did not write out (mirrors `snapshot`), in place: rebuilding
+   * the maps from the snapshot doubled them for a moment, a visible RSS peak with many runs in flight.
+   */
   prune(now = Date.now()): void {
-    const fresh = new State(this.keepEvents, this.keepRuns);
-    for (const rec of this.snapshot(now)) fresh.apply(rec);
-    Object.assign(this, { apps: fresh.apps, fns: fresh.fns, events: fresh.events, dedupe: fresh.dedupe, runs: fresh.runs, active: fresh.active, kv: fresh.kv });
+    for (const [k, v] of this.kv) {
+      if ((k.startsWith("idem:") && now - v > DAY) || ((k.startsWith("rl:") || k.startsWith("thr:")) && v < now)) this.kv.delete(k);
+    }
+    for (const [key, d] of this.dedupe) if (now - d.at > DAY) this.dedupe.delete(key);
+    const finished = [...this.runs.values()].filter((r) => TERMINAL.has(r.status) && r.notified !== false);
+    if (finished.length > this.keepRuns) {
+      finished.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+      for (const r of finished.slice(0, finished.length - this.keepRuns)) this.runs.delete(r.id);
+    }
   }
 }

@@ -90,7 +90,8 @@ export interface Run {
   app: string;
   status: RunStatus;
   event: EventPayload;
-  events: EventPayload[];
+  /** All events of a batch; absent when the run has just its one `event` (most runs: saves memory). */
+  events?: EventPayload[];
   eventInternalId?: string;
   createdAt: number;
   startedAt?: number;
@@ -113,6 +114,8 @@ export interface Run {
   /** Singleton key, while the run is active. */
   skey?: string;
 }
+
+export const runEvents = (run: Pick<Run, "event" | "events">): EventPayload[] => run.events ?? [run.event];
 
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(["Completed", "Failed", "Cancelled"]);
 

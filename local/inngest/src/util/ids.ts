@@ -4,25 +4,36 @@ import { createHash, randomBytes } from "node:crypto";
 // listings and the journal readable.
 const B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-function encodeTime(ms: number): string {
-  let out = "";
-  for (let i = 0; i < 10; i++) {
-    out = B32[ms % 32] + out;
+const B32CODES = Buffer.from(B32, "latin1");
+// Ids are written into one buffer and decoded once: a flat string. Concatenating characters built
+// cons-string chains that kept ~10 heap objects alive per id (ids are held by every run in flight).
+const idBuf = Buffer.alloc(26);
+
+function writeTime(ms: number): void {
+  for (let i = 9; i >= 0; i--) {
+    idBuf[i] = B32CODES[ms % 32]!;
     ms = Math.floor(ms / 32);
   }
-  return out;
 }
 
-function encodeRandom(bytes: Uint8Array): string {
+function writeRandomBits(bits: bigint): void {
+  for (let i = 25; i >= 10; i--) {
+    idBuf[i] = B32CODES[Number(bits & 31n)]!;
+    bits >>= 5n;
+  }
+}
+
+function idFrom(ms: number, bits: bigint): string {
+  writeTime(ms);
+  writeRandomBits(bits);
+  return idBuf.toString("latin1");
+}
+
+function bitsOf(bytes: Uint8Array): bigint {
   // 80 bits -> 16 chars of 5 bits each.
   let bits = 0n;
   for (let i = 0; i < 10; i++) bits = (bits << 8n) | BigInt(bytes[i] ?? 0);
-  let out = "";
-  for (let i = 0; i < 16; i++) {
-    out = B32[Number(bits & 31n)] + out;
-    bits >>= 5n;
-  }
-  return out;
+  return bits;
 }
 
 // Random bytes drawn from a pool: one randomBytes call per id was a visible share of per-step CPU.
@@ -46,23 +57,12 @@ const MAX80 = (1n << 80n) - 1n;
 export function ulid(ms = Date.now()): string {
   if (ms === lastMs && lastRand < MAX80) lastRand += 1n;
   else {
-    const b = random10();
-    let bits = 0n;
-    for (let i = 0; i < 10; i++) bits = (bits << 8n) | BigInt(b[i] ?? 0);
+    const bits = bitsOf(random10());
     // Leave headroom so increments within one ms never overflow.
     lastRand = bits >> 1n;
     lastMs = ms;
   }
-  return encodeTime(ms) + encodeRandomBits(lastRand);
-}
-
-function encodeRandomBits(bits: bigint): string {
-  let out = "";
-  for (let i = 0; i < 16; i++) {
-    out = B32[Number(bits & 31n)] + out;
-    bits >>= 5n;
-  }
-  return out;
+  return idFrom(ms, lastRand);
 }
 
 /**
@@ -75,12 +75,12 @@ export function seededEventId(seed: string, index: number): string | undefined {
   const ms = Number(msRaw);
   if (!Number.isFinite(ms) || ms <= 0 || !entropy) return undefined;
   const digest = createHash("sha256").update(`${entropy}:${index}`).digest();
-  return encodeTime(Math.floor(ms)) + encodeRandom(digest);
+  return idFrom(Math.floor(ms), bitsOf(digest));
 }
 
 /** A stable id derived from a string, in ULID shape (time part from `ms`). */
 export function derivedId(key: string, ms: number): string {
-  return encodeTime(Math.floor(ms)) + encodeRandom(createHash("sha256").update(key).digest());
+  return idFrom(Math.floor(ms), bitsOf(createHash("sha256").update(key).digest()));
 }
 
 // Tokens tell one pending entry from the next; a per-process random prefix keeps them unique across restarts.
