@@ -23,10 +23,15 @@ export const blastCancelled = eventType("blast/cancelled", {
   schema: z.object({ blastId: id, accountId: id }),
 });
 
+/** An agent resumed a paused blast that had started sending: re-sends the events of its unsent recipients. */
+export const blastResumed = eventType("blast/resumed", {
+  schema: z.object({ blastId: id, accountId: id, resume: z.number().int().min(1) }),
+});
+
 /** An agent asked for a CSV of the activity history. */
 export const activityExportRequested = eventType("activity/export.requested", {
   schema: z.object({ exportId: id, accountId: id }),
 });
 
-export const EVENT_NAMES = [blastRequested.name, blastCustomerRequested.name, blastCancelled.name, activityExportRequested.name] as const;
+export const EVENT_NAMES = [blastRequested.name, blastCustomerRequested.name, blastCancelled.name, blastResumed.name, activityExportRequested.name] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

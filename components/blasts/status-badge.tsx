@@ -7,6 +7,7 @@ const BLAST: Record<string, { label: string; tone: Tone }> = {
   SCHEDULED: { label: "Scheduled", tone: "blue" },
   QUEUED: { label: "Queued", tone: "amber" },
   SENDING: { label: "Sending", tone: "amber" },
+  PAUSED: { label: "Paused", tone: "blue" },
   COMPLETED: { label: "Completed", tone: "green" },
   CANCELLED: { label: "Cancelled", tone: "slate" },
   FAILED: { label: "Failed", tone: "red" },

@@ -1,11 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { blastCancelled, blastRequested } from "@/inngest/events";
 import { runtime } from "@/inngest/runtime";
-import { listPendingDeliveries, startBlast, type StartResult } from "@/lib/blasts/start-blast";
-import { customerEventId } from "@/lib/blasts/event-ids";
-
-/** Events per send: Inngest accepts 5,000; each chunk is one step, so 100,000 recipients are 20 steps. */
-export const EVENT_CHUNK = 5_000;
+import { startBlast, type StartResult } from "@/lib/blasts/start-blast";
+import { emitPendingDeliveries } from "@/inngest/emit-pending";
 /** A scheduled blast may be moved; the run re-reads the time after each sleep, a bounded number of times. */
 const MAX_WAITS = 10;
 
@@ -31,27 +28,7 @@ export const blastCustomerListSender = inngest.createFunction(
     if (start.outcome !== "sending") return start;
 
     const { round, urgent } = start;
-    let cursor: string | null = null;
-    let emitted = 0;
-    for (let chunk = 0; ; chunk++) {
-      const page: { count: number; last: string | null } = await step.run(`emit-${round}-${chunk}`, async () => {
-        const { db } = await runtime();
-        const rows = await listPendingDeliveries(db, ref.blastId, cursor, EVENT_CHUNK);
-        if (rows.length > 0) {
-          await inngest.send(
-            rows.map((d) => ({
-              id: customerEventId(ref.blastId, d.customerId, round),
-              name: "blast/customer.requested" as const,
-              data: { blastId: ref.blastId, accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent, round },
-            })),
-          );
-        }
-        return { count: rows.length, last: rows.at(-1)?.id ?? null };
-      });
-      emitted += page.count;
-      if (page.count < EVENT_CHUNK) break;
-      cursor = page.last;
-    }
+    const emitted = await emitPendingDeliveries(step, ref, { round, urgent });
     return { outcome: "sending", round, emitted };
   },
 );

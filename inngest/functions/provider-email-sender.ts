@@ -55,6 +55,7 @@ export const providerEmailSender = inngest.createFunction(
     const ref = { accountId, deliveryId };
     const claim = await step.run("claim", async () => claimDelivery((await runtime()).db, ref));
     if (claim === "settled") return { status: "not-sent", reason: "delivery already settled or cancelled" };
+    if (claim === "paused") return { status: "not-sent", reason: "blast paused: the delivery waits for the resume" };
 
     // A 429 is the provider asking us to wait, not a failure: the run sleeps (holding no concurrency
     // slot) and sends again, without spending one of the retries that transient errors use.

@@ -7,6 +7,8 @@ export const ACTIVITY_TYPES = {
   "blast.failed": "Blast failed",
   "blast.cancelled": "Blast cancelled",
   "blast.retried": "Blast retried",
+  "blast.paused": "Blast paused",
+  "blast.resumed": "Blast resumed",
   "email.direct": "Email to one customer requested",
   "delivery.sent": "Email sent",
   "delivery.skipped": "Email skipped",

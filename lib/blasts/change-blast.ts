@@ -20,8 +20,8 @@ export async function cancelBlast(db: Db, actor: Actor, blastId: string): Promis
   return db.$transaction(async (tx) => {
     const blast = await findBlast(tx, actor, blastId);
     const moved = await tx.blast.updateMany({
-      where: { id: blast.id, status: { in: ["SCHEDULED", "QUEUED", "SENDING"] } },
-      data: { status: "CANCELLED", failureReason: null },
+      where: { id: blast.id, status: { in: ["SCHEDULED", "QUEUED", "SENDING", "PAUSED"] } },
+      data: { status: "CANCELLED", failureReason: null, pausedAt: null, pausedFrom: null },
     });
     if (moved.count === 0) throw new AppError("CONFLICT", `This blast is ${blast.status.toLowerCase()}; it can no longer be cancelled.`);
     await logActivity(tx, { accountId: actor.accountId, userId: actor.userId, blastId, type: "blast.cancelled", detail: { from: blast.status } });

@@ -66,7 +66,11 @@ export async function settleDelivery(
 export async function completeIfSettled(tx: Tx, blastId: string, accountId: string, round: number): Promise<void> {
   const inFlight = await tx.delivery.count({ where: { blastId, status: { in: ["PENDING", "SENDING"] } } });
   if (inFlight > 0) return;
-  const done = await tx.blast.updateMany({ where: { id: blastId, status: "SENDING" }, data: { status: "COMPLETED", completedAt: new Date() } });
+  // A blast paused after its last claims has nothing left to resume: it is complete too.
+  const done = await tx.blast.updateMany({
+    where: { id: blastId, status: { in: ["SENDING", "PAUSED"] } },
+    data: { status: "COMPLETED", completedAt: new Date(), pausedAt: null, pausedFrom: null },
+  });
   const blast = await tx.blast.findUniqueOrThrow({ where: { id: blastId } });
   if (done.count === 0) {
     if (blast.status === "CANCELLED" && !blast.completedAt) await tx.blast.update({ where: { id: blastId }, data: { completedAt: new Date() } });

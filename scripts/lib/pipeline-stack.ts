@@ -115,7 +115,15 @@ export async function startStack(options: StackOptions = {}) {
     hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
     setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),
     /** How many emails the provider accepted per recipient. */
-    sinkCounts: async (): Promise<{ total: number; byRecipient: Record<string, number> }> => (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    sinkCounts: async (): Promise<{ total: number; byRecipient: Record<string, number>; held: number }> => (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    /** Polls until `check` holds (a state reached, not a time passed); fails after timeoutMs with `what`. */
+    async until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     /** Resolves once the engine has no active run (true), or false after timeoutMs. */
     waitIdle: async (timeoutMs = 120_000) => (await fetch(`${engineUrl}/v1/idle?timeout=${timeoutMs}`)).status === 200,
     pids: () => ({ sink: services.sink?.child.pid, engine: services.engine?.child.pid, worker: services.worker?.child.pid }),

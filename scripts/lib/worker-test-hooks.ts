@@ -6,6 +6,7 @@ import { normalizeEmail } from "@/lib/customers/normalize-email";
 import { dispatchOutbox } from "@/lib/outbox/outbox";
 import { requestBlast } from "@/lib/blasts/request-blast";
 import { cancelBlast, retryFailed } from "@/lib/blasts/change-blast";
+import { pauseBlast, resumeBlast } from "@/lib/blasts/pause-blast";
 import { createBlastSchema } from "@/lib/blasts/blast.validation";
 
 /**
@@ -53,6 +54,14 @@ const hooks: Record<string, Handler> = {
   },
   async cancel(body) {
     const r = await cancelBlast(await getDb(), { accountId: String(body.accountId), userId: String(body.userId) }, String(body.blastId));
+    return dispatch(r.eventIds);
+  },
+  async pause(body) {
+    await pauseBlast(await getDb(), { accountId: String(body.accountId), userId: String(body.userId) }, String(body.blastId));
+    return {};
+  },
+  async resume(body) {
+    const r = await resumeBlast(await getDb(), { accountId: String(body.accountId), userId: String(body.userId) }, String(body.blastId));
     return dispatch(r.eventIds);
   },
   async retry(body) {

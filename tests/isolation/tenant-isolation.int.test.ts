@@ -325,6 +325,16 @@ const CASES: Record<string, Case> = {
       refused(await call({ blastId: w.B.scheduledBlast.id }), NOT_FOUND);
     },
   },
+  "app/(dashboard)/blasts/actions.ts#pauseBlastAction": {
+    async run({ call, w }) {
+      refused(await call({ blastId: w.B.scheduledBlast.id }), NOT_FOUND);
+    },
+  },
+  "app/(dashboard)/blasts/actions.ts#resumeBlastAction": {
+    async run({ call, w }) {
+      refused(await call({ blastId: w.B.scheduledBlast.id }), NOT_FOUND);
+    },
+  },
   "app/(dashboard)/blasts/actions.ts#retryFailedAction": {
     async run({ call, w }) {
       refused(await call({ blastId: w.B.doneBlast.id }), NOT_FOUND);

@@ -6,6 +6,7 @@ import { dispatchAfterResponse } from "@/app/_lib/dispatch-events";
 import { blastIdSchema, createBlastSchema, rescheduleSchema } from "@/lib/blasts/blast.validation";
 import { requestBlast } from "@/lib/blasts/request-blast";
 import { cancelBlast, rescheduleBlast, retryFailed } from "@/lib/blasts/change-blast";
+import { pauseBlast, resumeBlast } from "@/lib/blasts/pause-blast";
 
 const actor = (t: { accountId: string; userId: string }) => ({ accountId: t.accountId, userId: t.userId });
 
@@ -32,6 +33,19 @@ export const retryFailedAction = tenantAction(blastIdSchema, async ({ blastId },
 
 export const rescheduleBlastAction = tenantAction(rescheduleSchema, async ({ blastId, scheduledAt }, { tenant, db }) => {
   const { eventIds } = await rescheduleBlast(db, actor(tenant), blastId, new Date(scheduledAt));
+  dispatchAfterResponse(eventIds);
+  revalidatePath(`/blasts/${blastId}`);
+  return { blastId };
+});
+
+export const pauseBlastAction = tenantAction(blastIdSchema, async ({ blastId }, { tenant, db }) => {
+  await pauseBlast(db, actor(tenant), blastId);
+  revalidatePath(`/blasts/${blastId}`);
+  return { blastId };
+});
+
+export const resumeBlastAction = tenantAction(blastIdSchema, async ({ blastId }, { tenant, db }) => {
+  const { eventIds } = await resumeBlast(db, actor(tenant), blastId);
   dispatchAfterResponse(eventIds);
   revalidatePath(`/blasts/${blastId}`);
   return { blastId };

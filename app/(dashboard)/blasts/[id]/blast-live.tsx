@@ -9,7 +9,7 @@ import { ConfirmDialog } from "@/components/blasts/confirm-dialog";
 import { BlastStatusBadge } from "@/components/blasts/status-badge";
 import { resolveSchedule, SchedulePicker, type ScheduleValue } from "@/components/blasts/schedule-picker";
 import { formatInZone, todayInZone } from "@/components/blasts/zoned-time";
-import { cancelBlastAction, rescheduleBlastAction, retryFailedAction } from "../actions";
+import { cancelBlastAction, pauseBlastAction, rescheduleBlastAction, resumeBlastAction, retryFailedAction } from "../actions";
 
 const POLL_MS = 1500;
 /** After the blast is final, a few more polls catch deliveries that were mid-send when it was cancelled. */
@@ -102,7 +102,9 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
   };
 
   const p = progress;
-  const canCancel = ["SCHEDULED", "QUEUED", "SENDING"].includes(p.status);
+  const canCancel = ["SCHEDULED", "QUEUED", "SENDING", "PAUSED"].includes(p.status);
+  const canPause = ["SCHEDULED", "QUEUED", "SENDING"].includes(p.status) && kind === "BLAST";
+  const canResume = p.status === "PAUSED";
   const canRetry = (p.status === "COMPLETED" || p.status === "CANCELLED") && p.failed > 0;
   const canReschedule = p.status === "SCHEDULED" && kind === "BLAST";
   const resolved = resolveSchedule(schedule, timeZone);
@@ -125,6 +127,16 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
         <div className="flex flex-wrap gap-2">
           {canReschedule ? <Button variant="secondary" onClick={() => { setActionError(null); setDialog("reschedule"); }}>Reschedule</Button> : null}
           {canRetry ? <Button variant="secondary" onClick={() => { setActionError(null); setDialog("retry"); }}>Retry failed ({p.failed})</Button> : null}
+          {canPause ? (
+            <Button variant="secondary" disabled={pending} onClick={() => run(() => pauseBlastAction({ blastId: p.id }), "Blast paused. Emails already on their way finish; no new ones go out until you resume.")}>
+              {pending ? "Working…" : "Pause"}
+            </Button>
+          ) : null}
+          {canResume ? (
+            <Button disabled={pending} onClick={() => run(() => resumeBlastAction({ blastId: p.id }), "Blast resumed: the recipients not yet sent will get it.")}>
+              {pending ? "Working…" : "Resume"}
+            </Button>
+          ) : null}
           {canCancel ? <Button variant="danger" onClick={() => { setActionError(null); setDialog("cancel"); }}>Cancel blast</Button> : null}
         </div>
       </div>
@@ -135,6 +147,12 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
         </p>
       ) : null}
       {p.status === "QUEUED" ? <p className="mt-3 text-sm text-slate-700">Queued: preparing the recipient list…</p> : null}
+      {p.status === "PAUSED" ? (
+        <p className="mt-3 rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="paused-note">
+          Paused: no new emails go out.{p.pending > 0 ? ` ${p.pending.toLocaleString("en-US")} recipients are waiting; their credit stays reserved.` : ""} Resume to
+          send to them, or cancel to return their credit.
+        </p>
+      ) : null}
       {p.status === "FAILED" ? (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="failure-reason">
           This blast did not start: {p.failureReason ?? "unknown reason"}. No credit was used.

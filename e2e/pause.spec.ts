@@ -1,0 +1,46 @@
+import { test, expect } from "./fixtures";
+
+// The local Resend sink's test API (port = E2E_PORT + 25, see playwright.config.ts).
+const SINK = `http://127.0.0.1:${Number(process.env.E2E_PORT || 3100) + 25}`;
+
+test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, agency, signIn, request }) => {
+  const counts = async () => (await (await request.get(`${SINK}/_sink/counts`)).json()) as { byRecipient: Record<string, number>; held: number };
+  const setFaults = (faults: object) => request.post(`${SINK}/_sink/faults`, { data: faults });
+  // The provider answers 3 sends, then holds the rest: the pause lands while the blast is mid-send.
+  await setFaults({ holdAfter: 3 });
+  try {
+    await signIn(page, agency);
+    await page.goto("/blasts/new");
+    await page.getByLabel("Subject").fill(`Paused blast ${Date.now()}`);
+    await expect(page.getByTestId("eligible-count")).toHaveText("18");
+    await page.getByTestId("review-send").click();
+    await page.getByTestId("confirm-dialog").getByRole("button", { name: "Send now" }).click();
+    await expect(page).toHaveURL(/\/blasts\/c[a-z0-9]+$/);
+    await expect.poll(async () => (await counts()).held, { timeout: 60_000 }).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "Pause" }).click();
+    await expect(page.getByTestId("blast-live").getByTestId("blast-status")).toHaveAttribute("data-status", "PAUSED");
+    await setFaults({ holdAfter: -1 }); // what was already at the provider finishes
+    await expect(page.getByTestId("paused-note")).toContainText("recipients are waiting");
+    await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/blast-paused.png", fullPage: true });
+
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 90_000 });
+    await expect(page.getByTestId("blast-live").getByTestId("blast-status")).toHaveAttribute("data-status", "COMPLETED");
+    const sent = Number(await page.getByTestId("count-sent").textContent());
+    expect(sent).toBeGreaterThan(3);
+    // Seeded customers' addresses carry the agency's tag (owner-<tag>@…, name+<tag>@…).
+    const tag = agency.email.replace(/^owner-(.+)@.*$/, "$1");
+    const mine = Object.entries((await counts()).byRecipient).filter(([to]) => to.includes(`+${tag}@`));
+    expect(mine).toHaveLength(sent);
+    expect(mine.every(([, n]) => n === 1)).toBeTruthy();
+
+    // Both show in the activity history.
+    await page.goto("/activity");
+    await expect(page.getByText("Blast paused").first()).toBeVisible();
+    await expect(page.getByText("Blast resumed").first()).toBeVisible();
+  } finally {
+    await setFaults({ holdAfter: -1 });
+  }
+});
