@@ -89,9 +89,9 @@ describe.each(databases)("the blast pipeline on $name, through the worker's serv
     const agency = await stack.hook<Seeded>("seed", { customers: 20, credit: 100 });
     await stack.setFaults({ errorRate: 1 });
     const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
-    // Let a few succeed first: lift the outage after the first failures.
-    await new Promise((r) => setTimeout(r, 1_500));
-    await stack.setFaults({ errorRate: 0.5 });
+    // Every send fails until some deliveries have FAILED for good (retries spent): a state, not a time.
+    await stack.until("three deliveries failed", async () => (await stack.hook<State>("state", { blastId })).blast.failedCount >= 3);
+    await stack.setFaults({ errorRate: 0 });
     expect(await stack.waitIdle(240_000)).toBe(true);
     await stack.setFaults({ errorRate: 0 });
     const first = await stack.hook<State>("state", { blastId });

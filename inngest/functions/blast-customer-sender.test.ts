@@ -107,7 +107,7 @@ describe("blast-customer-sender", () => {
 
     await runOnFailure({ name: failure!.name, message: failure!.message });
     expect(settleDelivery).toHaveBeenCalledTimes(1);
-    expect(settleDelivery).toHaveBeenCalledWith(db, ref, { status: "FAILED", reason: refusal });
+    expect(settleDelivery).toHaveBeenCalledWith(db, ref, { status: "FAILED", reason: refusal }, ["PENDING"]);
     expect(readableFailure(vi.mocked(settleDelivery).mock.calls[0][2].reason)).toBe(refusal);
   });
 

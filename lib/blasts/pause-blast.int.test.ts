@@ -86,4 +86,14 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     for (const d of deliveries) await settleDelivery(db, d, { status: "SENT", providerMessageId: `p-${d.deliveryId}` });
     expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({ status: "COMPLETED", sentCount: 4, pausedAt: null });
   });
+
+  it("the per-customer worker's failure leaves a claimed delivery to the provider sender (no refund of an email that goes out)", async () => {
+    const { blastId, deliveries } = await sendingBlast();
+    const before = await balance();
+    expect(await claimDelivery(db, deliveries[0])).toBe("claimed");
+    expect(await settleDelivery(db, deliveries[0], { status: "FAILED", reason: "invoke timed out" }, ["PENDING"])).toBe(false);
+    expect(await settleDelivery(db, deliveries[0], { status: "SENT", providerMessageId: "late-1" })).toBe(true);
+    expect(await balance()).toBe(before);
+    expect((await db.blast.findUniqueOrThrow({ where: { id: blastId } })).failedCount).toBe(0);
+  });
 });

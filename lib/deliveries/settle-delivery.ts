@@ -20,6 +20,8 @@ export async function settleDelivery(
   db: Db,
   ref: { accountId: string; deliveryId: string },
   result: { status: FinalStatus; reason?: string; providerMessageId?: string },
+  /** Only from these states: the per-customer worker leaves a claimed (SENDING) delivery to the provider sender. */
+  from: ("PENDING" | "SENDING")[] = ["PENDING", "SENDING"],
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const delivery = await tx.delivery.findFirst({ where: { id: ref.deliveryId, accountId: ref.accountId }, include: { blast: true } });
@@ -27,7 +29,7 @@ export async function settleDelivery(
     const now = new Date();
     const reason = result.reason ? readableFailure(result.reason) : null;
     const moved = await tx.delivery.updateMany({
-      where: { id: delivery.id, status: { in: ["PENDING", "SENDING"] } },
+      where: { id: delivery.id, status: { in: from } },
       data: {
         status: result.status,
         reason,
