@@ -24,4 +24,15 @@ export const test = base.extend<{ agency: Agency; signIn: (page: Page, agency: A
   },
 });
 
+/** Composes a blast to every active customer of a seeded agency (18 eligible) and sends it now; resolves on its page. */
+export async function sendBlastToAll(page: Page, subject: string): Promise<string> {
+  await page.goto("/blasts/new");
+  await page.getByLabel("Subject").fill(subject);
+  await expect(page.getByTestId("eligible-count")).toHaveText("18");
+  await page.getByTestId("review-send").click();
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Send now" }).click();
+  await expect(page).toHaveURL(/\/blasts\/c[a-z0-9]+$/);
+  return page.url().split("/").pop()!;
+}
+
 export { expect };

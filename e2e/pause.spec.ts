@@ -1,4 +1,4 @@
-import { test, expect } from "./fixtures";
+import { test, expect, sendBlastToAll } from "./fixtures";
 
 // The local Resend sink's test API (port = E2E_PORT + 25, see playwright.config.ts).
 const SINK = `http://127.0.0.1:${Number(process.env.E2E_PORT || 3100) + 25}`;
@@ -10,12 +10,7 @@ test("pause a sending blast, then resume it: every recipient gets it once", asyn
   await setFaults({ holdAfter: 3 });
   try {
     await signIn(page, agency);
-    await page.goto("/blasts/new");
-    await page.getByLabel("Subject").fill(`Paused blast ${Date.now()}`);
-    await expect(page.getByTestId("eligible-count")).toHaveText("18");
-    await page.getByTestId("review-send").click();
-    await page.getByTestId("confirm-dialog").getByRole("button", { name: "Send now" }).click();
-    await expect(page).toHaveURL(/\/blasts\/c[a-z0-9]+$/);
+    await sendBlastToAll(page, `Paused blast ${Date.now()}`);
     await expect.poll(async () => (await counts()).held, { timeout: 60_000 }).toBeGreaterThan(0);
 
     await page.getByRole("button", { name: "Pause" }).click();

@@ -1,14 +1,9 @@
-import { test, expect } from "./fixtures";
+import { test, expect, sendBlastToAll } from "./fixtures";
 
 test("the sidebar's credit balance follows a blast's reservations and refunds without a reload", async ({ page, agency, signIn }) => {
   await signIn(page, agency);
   await expect(page.getByTestId("credit-balance")).toHaveText("500 credits");
-  await page.goto("/blasts/new");
-  await page.getByLabel("Subject").fill(`Balance check ${Date.now()}`);
-  await expect(page.getByTestId("eligible-count")).toHaveText("18");
-  await page.getByTestId("review-send").click();
-  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Send now" }).click();
-  await expect(page).toHaveURL(/\/blasts\/c[a-z0-9]+$/);
+  await sendBlastToAll(page, `Balance check ${Date.now()}`);
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 90_000 });
   // One credit per email sent; what was skipped at send time (invalid addresses) was refunded.
   const sent = Number(await page.getByTestId("count-sent").textContent());

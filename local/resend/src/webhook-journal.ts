@@ -165,17 +165,7 @@ export class WebhookJournal {
 
   /** Writes a new webhook's record (not yet fsync'ed: await `durable()`). Throws if it cannot be written. */
   enqueue(e: WebhookEntry, body: string): void {
-    const { pos, len } = this.write({
-      t: "q",
-      id: e.svixId,
-      email: e.emailId,
-      type: e.type,
-      queued: e.queuedAt,
-      status: e.status === "failed" ? "failed" : "pending",
-      attempts: e.attempts,
-      due: e.dueAt,
-      body,
-    });
+    const { pos, len } = this.write(queueRecord(e, body));
     e.pos = pos;
     e.len = len;
     this.liveBytes += len;
@@ -314,20 +304,7 @@ export class WebhookJournal {
       for (const e of entries) {
         const at = pos;
         const len = put(
-          JSON.stringify({
-            t: "q",
-            id: e.svixId,
-            email: e.emailId,
-            type: e.type,
-            queued: e.queuedAt,
-            status: e.status === "failed" ? "failed" : "pending",
-            attempts: e.attempts,
-            due: e.dueAt,
-            lastAt: e.lastAttemptAt,
-            lastStatus: e.lastStatus,
-            lastError: e.lastError,
-            body: this.readBody(e),
-          } satisfies JournalRecord),
+          JSON.stringify({ ...queueRecord(e, this.readBody(e)), lastAt: e.lastAttemptAt, lastStatus: e.lastStatus, lastError: e.lastError } satisfies JournalRecord),
         );
         moved.push([e, at, len]);
       }
@@ -367,6 +344,21 @@ export class WebhookJournal {
       this.markSynced(this.written);
     }
   }
+}
+
+/** A queued webhook as the journal stores it (compaction adds its last attempt). */
+function queueRecord(e: WebhookEntry, body: string) {
+  return {
+    t: "q" as const,
+    id: e.svixId,
+    email: e.emailId,
+    type: e.type,
+    queued: e.queuedAt,
+    status: e.status === "failed" ? ("failed" as const) : ("pending" as const),
+    attempts: e.attempts,
+    due: e.dueAt,
+    body,
+  };
 }
 
 function fsyncDir(dir: string): void {
