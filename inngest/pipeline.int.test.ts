@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "@/scripts/lib/pipeline-stack";
 
 type Seeded = { accountId: string; userId: string; customers: number; tag: string };
@@ -34,6 +34,8 @@ describe.each(databases)("the blast pipeline on $name, through the worker's serv
     stack = await startStack({ postgresAdminUrl, workerEnv: { SEND_RETRIES: "3", SEND_CONCURRENCY_PER_ACCOUNT: "8", PROVIDER_RATE_PER_SECOND: "200", SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "60000" } });
   }, 180_000);
   afterAll(() => stack?.stop());
+  // A test that fails while the provider's gate is closed must not hold the next one's sends.
+  afterEach(() => stack?.setFaults({ holdAfter: -1 }));
 
   it("runs signed, as npm start does: the worker refuses a call the engine did not sign", async () => {
     const body = JSON.stringify({ event: { name: "blast/requested", data: {} }, events: [], steps: {}, ctx: { run_id: "x", attempt: 0 } });
@@ -204,14 +206,15 @@ describe.each(databases)("the blast pipeline on $name, through the worker's serv
 
   it("after the worker and the engine are killed mid-blast and started again, every eligible customer gets exactly one", async () => {
     const agency = await stack.hook<Seeded>("seed", { customers: 120, credit: 200 });
-    await stack.setFaults({ latencyMs: 250 }); // ≈ 30 emails/s: the crash lands mid-blast
-    const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
-    const deadline = Date.now() + 60_000;
+    // The provider answers 20 sends, then holds the rest: the crash lands mid-blast, with requests the
+    // provider has received but not answered (it accepts them once the gate opens, after the crash).
+    await stack.setFaults({ holdAfter: 20 });
     const before = (await stack.sinkCounts()).total;
-    while ((await stack.sinkCounts()).total < before + 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
+    await stack.until("the provider holding sends", async () => (await stack.sinkCounts()).held > 0);
     const atCrash = (await stack.sinkCounts()).total - before;
     await stack.crashAndRestart();
-    await stack.setFaults({ latencyMs: 0 });
+    await stack.setFaults({ holdAfter: -1 });
     expect(await stack.waitIdle(240_000)).toBe(true);
     const state = await stack.hook<State>("state", { blastId });
     expect(state.blast).toMatchObject({ status: "COMPLETED", sentCount: 120, failedCount: 0 });
