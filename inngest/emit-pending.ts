@@ -2,6 +2,7 @@ import { inngest } from "@/inngest/client";
 import { runtime } from "@/inngest/runtime";
 import { listPendingDeliveries } from "@/lib/blasts/start-blast";
 import { customerEventId, resumedCustomerEventId } from "@/lib/blasts/event-ids";
+import type { OutgoingEvent } from "@/lib/events/contracts";
 
 /** Events per send: Inngest accepts 5,000; each chunk is one step, so 100,000 recipients are 20 steps. */
 export const EVENT_CHUNK = 5_000;
@@ -30,11 +31,13 @@ export async function emitPendingDeliveries(
       const rows = await listPendingDeliveries(db, ref.blastId, cursor, EVENT_CHUNK);
       if (rows.length > 0) {
         await inngest.send(
-          rows.map((d) => ({
-            id: eventId(d.customerId),
-            name: "blast/customer.requested" as const,
-            data: { blastId: ref.blastId, accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent, round },
-          })),
+          rows.map(
+            (d): OutgoingEvent => ({
+              id: eventId(d.customerId),
+              name: "blast/customer.requested",
+              data: { blastId: ref.blastId, accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent, round },
+            }),
+          ),
         );
       }
       return { count: rows.length, last: rows.at(-1)?.id ?? null };

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { OutgoingEvent } from "@/lib/events/contracts";
 
 /**
  * The transactional outbox. A change and the event it causes are written in one transaction
@@ -6,8 +7,9 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
  * or the engine is down, the row stays unsent and the outbox-resender function sends it later. The
  * event id is fixed when the row is written, so sending a row twice never starts a second run.
  */
-export type OutgoingEvent = { id: string; name: string; data: Record<string, unknown> };
-export type SendEvents = (events: OutgoingEvent[]) => Promise<unknown>;
+/** What the outbox hands to the engine: rows written through enqueueEvent, read back. */
+export type StoredEvent = { id: string; name: string; data: Record<string, unknown> };
+export type SendEvents = (events: StoredEvent[]) => Promise<unknown>;
 
 export async function enqueueEvent(tx: Prisma.TransactionClient, event: OutgoingEvent): Promise<void> {
   await tx.outboxEvent.upsert({
