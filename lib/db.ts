@@ -1,4 +1,4 @@
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { parseDatabaseUrl, resolveDatabaseUrl } from "@/lib/db-url";
 import { acquirePgliteLock } from "@/lib/db-lock";
 
@@ -9,6 +9,8 @@ import { acquirePgliteLock } from "@/lib/db-lock";
  * directory a second time).
  */
 export type Db = PrismaClient;
+/** The client inside db.$transaction: domain functions that take part in a caller's transaction take one. */
+export type Tx = Prisma.TransactionClient;
 
 const globalForDb = globalThis as unknown as { blastDb?: Promise<PrismaClient> };
 

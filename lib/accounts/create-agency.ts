@@ -1,9 +1,8 @@
-import type { Db } from "@/lib/db";
-import type { Account, Prisma, User } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "@/lib/db";
+import type { Account, User } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
 
-type Tx = Prisma.TransactionClient;
 
 export type AgencyDetails = {
   name: string;

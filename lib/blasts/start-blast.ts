@@ -1,11 +1,10 @@
-import { Prisma } from "@/lib/generated/prisma/client";
-import type { Db } from "@/lib/db";
+import { deliverySettledKeySql } from "@/lib/activity/dedup-keys";
+import type { Db, Tx } from "@/lib/db";
 import { logActivity } from "@/lib/activity/log-activity";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
 import { AGENCY_SUSPENDED } from "@/lib/accounts/assert-agency-can-send";
 import { selectionSchema, selectionSql, SKIP_REASON_SQL } from "@/lib/blasts/selection";
 
-type Tx = Prisma.TransactionClient;
 type BlastRow = Awaited<ReturnType<Db["blast"]["findFirstOrThrow"]>>;
 
 export type StartResult =
@@ -69,7 +68,7 @@ async function startFirstRound(tx: Tx, blast: BlastRow): Promise<StartResult> {
   await tx.$executeRaw`
     INSERT INTO "Activity" ("id", "accountId", "type", "customerId", "blastId", "detail", "dedupKey", "at")
     SELECT gen_random_uuid()::text, d."accountId", 'delivery.skipped', d."customerId", d."blastId",
-           jsonb_build_object('reason', d."reason"), 'delivery:' || d."id" || ':0:settled', now()
+           jsonb_build_object('reason', d."reason"), ${deliverySettledKeySql('d."id"', 0)}, now()
     FROM "Delivery" d WHERE d."blastId" = ${blast.id} AND d."status" = 'SKIPPED'
     ON CONFLICT ("dedupKey") DO NOTHING`;
 

@@ -1,7 +1,5 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 
-type Tx = Prisma.TransactionClient;
 
 /**
  * Adds a ledger entry and moves the cached balance in the same transaction. A negative delta that would

@@ -1,10 +1,9 @@
-import { Prisma } from "@/lib/generated/prisma/client";
-import type { Db } from "@/lib/db";
+import { deliverySettledKey, deliverySettledKeySql } from "@/lib/activity/dedup-keys";
+import type { Db, Tx } from "@/lib/db";
 import { logActivity } from "@/lib/activity/log-activity";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
 import { readableFailure } from "./failure-reason";
 
-type Tx = Prisma.TransactionClient;
 export type FinalStatus = "SENT" | "SKIPPED" | "FAILED" | "CANCELLED";
 
 const COUNTER = { SENT: "sentCount", SKIPPED: "skippedCount", FAILED: "failedCount", CANCELLED: "cancelledCount" } as const;
@@ -57,7 +56,7 @@ export async function settleDelivery(
       customerId: delivery.customerId,
       blastId: delivery.blastId,
       detail: { reason, providerMessageId: result.providerMessageId ?? null, email: delivery.email },
-      dedupKey: `delivery:${delivery.id}:${round}:settled`,
+      dedupKey: deliverySettledKey(delivery.id, round),
     });
     await completeIfSettled(tx, delivery.blastId, delivery.accountId, round);
     return true;
@@ -104,7 +103,7 @@ export async function cancelPendingDeliveries(db: Db, ref: { accountId: string; 
       ), a AS (
         INSERT INTO "Activity" ("id", "accountId", "type", "customerId", "blastId", "detail", "dedupKey", "at")
         SELECT gen_random_uuid()::text, c."accountId", 'delivery.cancelled', c."customerId", ${blast.id},
-               jsonb_build_object('reason', 'blast cancelled', 'email', c."email"), 'delivery:' || c."id" || ':' || ${blast.retryRound}::text || ':settled', now()
+               jsonb_build_object('reason', 'blast cancelled', 'email', c."email"), ${deliverySettledKeySql('c."id"', blast.retryRound)}, now()
         FROM c ON CONFLICT ("dedupKey") DO NOTHING
       )
       SELECT count(*)::int AS n FROM c`;

@@ -1,10 +1,8 @@
-import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
 import type { Actor } from "@/lib/team/add-agent";
 
-type Tx = Prisma.TransactionClient;
 
 /**
  * Locks the agency's active owners for the rest of the transaction. Two owners demoting each other at
