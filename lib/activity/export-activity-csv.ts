@@ -1,5 +1,6 @@
 import { activityLabel } from "./activity-types";
 import type { ActivityRow } from "./list-activity";
+import { displayName } from "@/lib/customers/display-name";
 
 /**
  * One CSV cell. Every cell is quoted; a value a spreadsheet would run as a formula (=, +, -, @, or a
@@ -23,7 +24,7 @@ export function activityCsvLine(row: ActivityRow): string {
     row.at,
     row.type,
     activityLabel(row.type),
-    row.customer ? `${row.customer.firstName} ${row.customer.lastName}`.trim() : "",
+    row.customer ? displayName(row.customer) : "",
     row.customer?.email ?? "",
     row.blast?.id ?? "",
     row.blast?.subject ?? "",

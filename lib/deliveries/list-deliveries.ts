@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { DeliveryOutcome, DeliveryStatus, Prisma } from "@/lib/generated/prisma/client";
 import { DELIVERY_OUTCOMES } from "./delivery-outcome";
+import { displayName } from "@/lib/customers/display-name";
 
 export type DeliveryRow = {
   id: string;
@@ -71,7 +72,7 @@ export async function listDeliveries(
   const rows = found.map((d) => ({
     id: d.id,
     customerId: d.customerId,
-    customerName: `${d.customer.firstName} ${d.customer.lastName}`.trim(),
+    customerName: displayName(d.customer),
     email: d.email,
     status: d.status,
     reason: d.reason,

@@ -4,6 +4,7 @@ import type { ActivityRow } from "@/lib/activity/list-activity";
 import { formatInZone } from "@/lib/settings/time-zones";
 import { Table, Td, Th } from "@/components/ui/table";
 import { describeDetail } from "./describe-detail";
+import { displayName } from "@/lib/customers/display-name";
 
 /** The history as a table; the customer column is left out on a customer's own page. */
 export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: ActivityRow[]; timeZone: string; showCustomer?: boolean }) {
@@ -27,7 +28,7 @@ export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: A
               <Td>
                 {a.customer ? (
                   <Link href={`/customers/${a.customer.id}`} className="text-brand-700 hover:underline">
-                    {`${a.customer.firstName} ${a.customer.lastName}`.trim() || a.customer.email}
+                    {displayName(a.customer, a.customer.email)}
                   </Link>
                 ) : "—"}
               </Td>

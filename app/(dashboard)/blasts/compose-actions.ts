@@ -9,6 +9,7 @@ import { countRecipients } from "@/lib/blasts/count-recipients";
 import { selectionSchema } from "@/lib/blasts/selection";
 import { renderBlastPreview, sendTestEmail } from "@/lib/blasts/send-test-email";
 import { listCustomers } from "@/lib/customers/list-customers";
+import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
 // The composer's helpers: read-only except the test send, which costs no credit and writes no delivery.
 
@@ -20,7 +21,7 @@ export const searchCustomersAction = tenantAction(z.object({ q: z.string().trim(
   const page = await listCustomers(db, { accountId: tenant.accountId, filters: { q }, pageSize: 20 });
   return page.rows.map((c) => ({
     id: c.id,
-    name: `${c.firstName} ${c.lastName}`.trim() || "(no name)",
+    name: displayName(c, NO_NAME),
     email: c.email,
     active: c.status === "ACTIVE",
     optedOut: Boolean(c.optedOutAt),
@@ -38,7 +39,7 @@ const previewSchema = z.object({
 export const previewBlastAction = tenantAction(previewSchema, async ({ selection, ...message }, { tenant, db }) => {
   const { compose } = await runtime();
   const preview = await renderBlastPreview(db, { accountId: tenant.accountId, message, selection }, compose);
-  return { html: preview.html, subject: preview.subject, sampleName: `${preview.sample.firstName} ${preview.sample.lastName}`.trim(), sampleEmail: preview.sample.email, isSample: preview.sample.id === null };
+  return { html: preview.html, subject: preview.subject, sampleName: displayName(preview.sample), sampleEmail: preview.sample.email, isSample: preview.sample.id === null };
 });
 
 export const testSendAction = tenantAction(messageSchema.extend({ selection: selectionSchema.optional() }), async ({ selection, ...message }, { tenant, db }) => {

@@ -12,6 +12,7 @@ import { Pagination, withParams } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CustomerStatusBadges } from "./customer-badges";
 import { customerListParams } from "./customer.validation";
+import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
 export const metadata: Metadata = { title: "Customers" };
 
@@ -94,7 +95,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               <tr key={c.id} className="hover:bg-slate-50">
                 <Td>
                   <Link href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline">
-                    {`${c.firstName} ${c.lastName}`.trim() || "(no name)"}
+                    {displayName(c, NO_NAME)}
                   </Link>
                 </Td>
                 <Td className="break-all">{c.email}</Td>

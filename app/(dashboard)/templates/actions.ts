@@ -5,6 +5,7 @@ import { appUrl, getEnv } from "@/lib/env";
 import { listCustomers } from "@/lib/customers/list-customers";
 import { previewCustomerEmail } from "@/lib/customers/preview-customer-email";
 import { customerSearchSchema, previewSchema } from "./template.validation";
+import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
 /** Renders on the server: the browser receives html and text, never the React Email code. */
 export const previewTemplateAction = tenantAction(previewSchema, async (input, { tenant, db }) => {
@@ -15,5 +16,5 @@ export const previewTemplateAction = tenantAction(previewSchema, async (input, {
 /** Customers to preview as, found by name or email. */
 export const findPreviewCustomersAction = tenantAction(customerSearchSchema, async ({ q }, { tenant, db }) => {
   const page = await listCustomers(db, { accountId: tenant.accountId, filters: { q }, pageSize: 20 });
-  return page.rows.map((c) => ({ id: c.id, label: `${`${c.firstName} ${c.lastName}`.trim() || "(no name)"} <${c.email}>` }));
+  return page.rows.map((c) => ({ id: c.id, label: `${displayName(c, NO_NAME)} <${c.email}>` }));
 });

@@ -6,6 +6,7 @@ import { emailTemplates, templateKeys } from "@/emails";
 import { FlashRegion } from "@/components/ui/flash";
 import { PageHeader } from "@/components/ui/page-header";
 import { TemplatePreview } from "./template-preview";
+import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
 export const metadata: Metadata = { title: "Templates" };
 
@@ -14,7 +15,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
   const { template } = await searchParams;
   const page = await listCustomers(await getDb(), { accountId: tenant.accountId, filters: { status: "ACTIVE" }, pageSize: 20 });
   const templates = templateKeys.map((key) => ({ key, name: emailTemplates[key].name, description: emailTemplates[key].description, defaultSubject: emailTemplates[key].defaultSubject, urgent: emailTemplates[key].urgent }));
-  const customers = page.rows.map((c) => ({ id: c.id, label: `${`${c.firstName} ${c.lastName}`.trim() || "(no name)"} <${c.email}>` }));
+  const customers = page.rows.map((c) => ({ id: c.id, label: `${displayName(c, NO_NAME)} <${c.email}>` }));
   return (
     <div>
       <FlashRegion />

@@ -22,6 +22,7 @@ import { CustomerStatusBadges } from "../customer-badges";
 import { CustomerActions } from "./customer-actions";
 import { SendEmailForm } from "./send-email-form";
 import { sendToCustomerAction } from "./send-action";
+import { displayName } from "@/lib/customers/display-name";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -40,7 +41,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     listActivity(db, { accountId: tenant.accountId, filters: { customerId: customer.id }, after, before, pageSize: 20 }),
     listCustomerDeliveries(db, { accountId: tenant.accountId, customerId: customer.id }),
   ]);
-  const name = `${customer.firstName} ${customer.lastName}`.trim() || customer.email;
+  const name = displayName(customer, customer.email);
   const zone = tenant.account.timeZone;
   const templates = templateKeys.map((key) => ({ key, name: emailTemplates[key].name, defaultSubject: emailTemplates[key].defaultSubject }));
   const cannotSend = customer.optedOutAt ? "This customer opted out: emails to them are not sent." : customer.status === "INACTIVE" ? "This customer is inactive: reactivate them to email them." : null;

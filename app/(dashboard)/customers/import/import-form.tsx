@@ -8,6 +8,7 @@ import { flash, FormMessage } from "@/components/ui/flash";
 import type { ImportPreview, ImportReport } from "@/lib/customers/import-customers";
 import { importCustomersAction, previewImportAction } from "../actions";
 import { RejectedRows } from "./rejected-rows";
+import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const unreachable = "The upload did not reach the server (connection lost, or the file is too large). Nothing was imported.";
@@ -97,7 +98,7 @@ export function ImportForm() {
             <details className="rounded-md border border-slate-200 p-3 text-sm">
               <summary className="cursor-pointer font-medium">First rows as they will be imported</summary>
               <ul className="mt-2 space-y-1">
-                {preview.sample.map((r) => <li key={r.row}>Row {r.row}: {`${r.firstName} ${r.lastName}`.trim() || "(no name)"} &lt;{r.email}&gt;{r.tags.length ? ` — ${r.tags.join(", ")}` : ""}</li>)}
+                {preview.sample.map((r) => <li key={r.row}>Row {r.row}: {displayName(r, NO_NAME)} &lt;{r.email}&gt;{r.tags.length ? ` — ${r.tags.join(", ")}` : ""}</li>)}
               </ul>
             </details>
           ) : null}
