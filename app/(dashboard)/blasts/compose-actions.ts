@@ -3,8 +3,7 @@
 import { z } from "zod";
 import { tenantAction } from "@/app/_lib/tenant-action";
 import { runtime } from "@/inngest/runtime";
-import { emailTemplates } from "@/emails";
-import { messageSchema } from "@/lib/blasts/blast.validation";
+import { draftMessageSchema, messageSchema } from "@/lib/blasts/blast.validation";
 import { countRecipients } from "@/lib/blasts/count-recipients";
 import { selectionSchema } from "@/lib/blasts/selection";
 import { renderBlastPreview, sendTestEmail } from "@/lib/blasts/send-test-email";
@@ -29,12 +28,7 @@ export const searchCustomersAction = tenantAction(z.object({ q: z.string().trim(
 });
 
 // The preview renders while the agent types: an empty subject is fine here (the send refuses it).
-const previewSchema = z.object({
-  templateKey: z.string().refine((k) => k in emailTemplates, "Choose a template"),
-  subject: z.string().max(200).default(""),
-  customMessage: z.string().max(5_000, "Keep the message under 5,000 characters").default(""),
-  selection: selectionSchema.optional(),
-});
+const previewSchema = draftMessageSchema.extend({ selection: selectionSchema.optional() });
 
 export const previewBlastAction = tenantAction(previewSchema, async ({ selection, ...message }, { tenant, db }) => {
   const { compose } = await runtime();
