@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_MAIL_FROM } from "@/lib/mail/mail-config-from-env";
+import { sendingLimitsShape } from "@/lib/sending-limits";
 
 /**
  * Blast's configuration, validated once. Every variable is listed in the README's configuration table.
@@ -32,16 +34,13 @@ export const envSchema = z.object({
   RESEND_BASE_URL: optionalUrl,
   RESEND_WEBHOOK_SECRET: z.string().optional(),
   /** The platform's sending address (a domain verified at Resend); the display name is the agency's. */
-  MAIL_FROM: z.string().default("Blast <notifications@blast.localhost>"),
+  MAIL_FROM: z.string().default(DEFAULT_MAIL_FROM),
   RESEND_TIMEOUT_MS: int(30_000),
   KICKBOX_API_KEY: z.string().optional(),
   KICKBOX_BASE_URL: optionalUrl,
 
   /** Sending limits (see README "Flow control"). */
-  SEND_CONCURRENCY_PER_ACCOUNT: int(10),
-  SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: int(600),
-  PROVIDER_CONCURRENCY: int(20),
-  PROVIDER_RATE_PER_SECOND: int(10),
+  ...sendingLimitsShape,
 
   /** Lets a caller of GET /api/health with `Authorization: Bearer <token>` see which services are used. */
   HEALTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),

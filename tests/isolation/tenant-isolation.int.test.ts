@@ -67,8 +67,9 @@ vi.mock("next/navigation", () => ({
     throw Object.assign(new Error("NEXT_HTTP_ERROR_FALLBACK;404"), { digest: "NEXT_HTTP_ERROR_FALLBACK;404" });
   }),
 }));
-vi.mock("@/inngest/runtime", () => ({
-  runtime: async () => ({
+vi.mock("@/lib/services", () => ({
+  composeSettings: () => ({ appUrl: h.env.APP_URL, unsubscribeSecret: h.env.UNSUBSCRIBE_SECRET, from: "Blast <n@blast.test>" }),
+  services: async () => ({
     db: h.db,
     mailer: {
       async send(email: { to: string; subject: string; html: string; text: string }) {

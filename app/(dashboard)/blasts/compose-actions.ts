@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { tenantAction } from "@/app/_lib/tenant-action";
-import { runtime } from "@/inngest/runtime";
+import { services } from "@/lib/services";
 import { draftMessageSchema, messageSchema } from "@/lib/blasts/blast.validation";
 import { countRecipients } from "@/lib/blasts/count-recipients";
 import { selectionSchema } from "@/lib/blasts/selection";
@@ -31,13 +31,13 @@ export const searchCustomersAction = tenantAction(z.object({ q: z.string().trim(
 const previewSchema = draftMessageSchema.extend({ selection: selectionSchema.optional() });
 
 export const previewBlastAction = tenantAction(previewSchema, async ({ selection, ...message }, { tenant, db }) => {
-  const { compose } = await runtime();
+  const { compose } = await services();
   const preview = await renderBlastPreview(db, { accountId: tenant.accountId, message, selection }, compose);
   return { html: preview.html, subject: preview.subject, sampleName: displayName(preview.sample), sampleEmail: preview.sample.email, isSample: preview.sample.id === null };
 });
 
 export const testSendAction = tenantAction(messageSchema.extend({ selection: selectionSchema.optional() }), async ({ selection, ...message }, { tenant, db }) => {
-  const { mailer, compose } = await runtime();
+  const { mailer, compose } = await services();
   const sent = await sendTestEmail(db, mailer, { accountId: tenant.accountId, userId: tenant.userId, message, selection }, compose);
   return { to: sent.to };
 });

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { tenantAction } from "@/app/_lib/tenant-action";
 import { appUrl } from "@/lib/env";
-import { runtime } from "@/inngest/runtime";
+import { services } from "@/lib/services";
 import { addAgent, reissueSetPasswordLink, type IssuedLink } from "@/lib/team/add-agent";
 import { changeAgentRole, setAgentActive } from "@/lib/team/change-agent";
 import { sendSetPasswordEmail, setPasswordUrl } from "@/lib/team/send-set-password-email";
@@ -16,7 +16,7 @@ const actor = (t: Tenant) => ({ accountId: t.accountId, userId: t.userId });
 
 /** Emails the link, and hands it to the owner once (it is not stored in a readable form anywhere). */
 async function deliver(link: IssuedLink, tenant: Tenant) {
-  const { mailer } = await runtime();
+  const { mailer } = await services();
   const url = setPasswordUrl(appUrl(), link.token);
   const email = await sendSetPasswordEmail(mailer, { link, agencyName: tenant.account.name, invitedBy: tenant.user.name, appUrl: appUrl() }).catch((e: unknown) => ({
     sent: false,

@@ -1,7 +1,7 @@
 "use server";
 
 import { tenantAction } from "@/app/_lib/tenant-action";
-import { appUrl, getEnv } from "@/lib/env";
+import { composeSettings } from "@/lib/services";
 import { listCustomers } from "@/lib/customers/list-customers";
 import { previewCustomerEmail } from "@/lib/customers/preview-customer-email";
 import { customerSearchSchema, previewSchema } from "./template.validation";
@@ -9,8 +9,7 @@ import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
 /** Renders on the server: the browser receives html and text, never the React Email code. */
 export const previewTemplateAction = tenantAction(previewSchema, async (input, { tenant, db }) => {
-  const env = getEnv();
-  return previewCustomerEmail(db, { accountId: tenant.accountId, ...input }, { appUrl: appUrl(env), unsubscribeSecret: env.UNSUBSCRIBE_SECRET, from: env.MAIL_FROM });
+  return previewCustomerEmail(db, { accountId: tenant.accountId, ...input }, composeSettings());
 });
 
 /** Customers to preview as, found by name or email. */
