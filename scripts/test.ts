@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-check, lint, unit, integration (PGlite; PostgreSQL too when TEST_DATABASE_URL is set)
+ * `npm test`: type-check, lint, format, unit, integration (PGlite; PostgreSQL too when TEST_DATABASE_URL is set)
  * and end-to-end in a real browser. Stops at the first failing stage and ends with one line of totals.
  */
 import { spawnSync } from "node:child_process";
@@ -46,6 +46,7 @@ const vitest = (project: string, file: string) => [
 
 if (!stage("type-check", "npx", ["tsc", "--noEmit"])) finish(false);
 if (!stage("lint", "npx", ["eslint", "."])) finish(false);
+if (!stage("format (prettier --check; `npm run format` fixes)", "npx", ["prettier", "--check", "."])) finish(false);
 
 const unitFile = path.join(OUT, "unit.json");
 const unitOk = stage("unit", "npx", vitest("unit", unitFile));
