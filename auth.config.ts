@@ -6,7 +6,17 @@ import type { NextAuthConfig } from "next-auth";
  * provider) is in auth.ts. Pages and actions check the session again themselves (lib/auth + app/_lib):
  * the proxy is a convenience, not the only guard.
  */
-const PUBLIC_PREFIXES = ["/login", "/api/auth", "/api/health", "/api/inngest", "/api/webhooks", "/api/unsubscribe", "/unsubscribe", "/api/testing", "/set-password"];
+const PUBLIC_PREFIXES = [
+  "/login",
+  "/api/auth",
+  "/api/health",
+  "/api/inngest",
+  "/api/webhooks",
+  "/api/unsubscribe",
+  "/unsubscribe",
+  "/api/testing",
+  "/set-password",
+];
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

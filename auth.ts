@@ -30,9 +30,7 @@ export const {
       async authorize(credentials, request) {
         const result = await verifyCredentials(await getDb(), credentials, clientIp(request));
         if (result.ok) return result.user;
-        throw new SignInRefused(
-          result.code === "throttled" ? `throttled:${result.retryAfterSeconds ?? 1}` : result.code,
-        );
+        throw new SignInRefused(result.code === "throttled" ? `throttled:${result.retryAfterSeconds ?? 1}` : result.code);
       },
     }),
   ],

@@ -22,7 +22,16 @@ function browserLaunch() {
   if (!system) throw new Error("No browser: run `npx playwright install chromium` or `apt-get install chromium`");
   return {
     executablePath: system,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   };
 }
 

@@ -13,5 +13,8 @@ export default defineConfig({
   migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
   // SHADOW_DATABASE_URL: an existing empty database Migrate may use as its shadow (PostgreSQL users without
   // CREATEDB). Without it the engine creates and drops a throwaway one (PGlite: an in-memory cluster).
-  datasource: { url: resolveDatabaseUrl(), ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}) },
+  datasource: {
+    url: resolveDatabaseUrl(),
+    ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
+  },
 });

@@ -7,19 +7,34 @@ const SINK = `http://127.0.0.1:${Number(process.env.E2E_PORT || 3100) + 25}`;
 // Seeded agencies use the schema default zone.
 const TZ = "America/New_York";
 
-type SinkEmail = { id: string; to: string[]; subject: string; tags: { name: string; value: string }[] | null; idempotency_key: string | null };
+type SinkEmail = {
+  id: string;
+  to: string[];
+  subject: string;
+  tags: { name: string; value: string }[] | null;
+  idempotency_key: string | null;
+};
 
 async function sinkEmails(request: APIRequestContext): Promise<SinkEmail[]> {
   const res = await request.get(`${SINK}/_sink/emails`);
   expect(res.ok()).toBeTruthy();
   return ((await res.json()) as { data: SinkEmail[] }).data;
 }
-const ofBlast = (emails: SinkEmail[], blastId: string) => emails.filter((e) => e.tags?.some((t) => t.name === "blast" && t.value === blastId));
+const ofBlast = (emails: SinkEmail[], blastId: string) =>
+  emails.filter((e) => e.tags?.some((t) => t.name === "blast" && t.value === blastId));
 
 /** The wall clock in the agency's zone, `minutes` from now: {date: "YYYY-MM-DD", time: "HH:MM"}. */
 function zonedWallClock(minutes: number): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: TZ, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: TZ,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    })
       .formatToParts(new Date(Date.now() + minutes * 60_000))
       .map((p) => [p.type, p.value]),
   );
@@ -83,7 +98,10 @@ test("compose a blast to all active customers, test-send it, send it and watch i
   await expect(page.getByRole("heading", { name: subject })).toBeVisible();
   // Live progress, no reload: the page polls until the blast is final.
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 90_000 });
-  test.info().annotations.push({ type: "timing", description: `confirm → blast page ${onPageAt - clickedAt} ms; confirm → 100% ${Date.now() - clickedAt} ms` });
+  test.info().annotations.push({
+    type: "timing",
+    description: `confirm → blast page ${onPageAt - clickedAt} ms; confirm → 100% ${Date.now() - clickedAt} ms`,
+  });
   console.log(`[timing] confirm → blast page ${onPageAt - clickedAt} ms; confirm → 100% ${Date.now() - clickedAt} ms`);
   await expect(page.getByTestId("blast-live").getByTestId("blast-status")).toHaveAttribute("data-status", "COMPLETED");
   await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
@@ -107,7 +125,10 @@ test("compose a blast to all active customers, test-send it, send it and watch i
 
   // The per-recipient table, filtered by status.
   await expect(page.getByTestId("delivery-row")).toHaveCount(19);
-  await page.getByTestId("delivery-filter").getByRole("link", { name: /^Skipped/ }).click();
+  await page
+    .getByTestId("delivery-filter")
+    .getByRole("link", { name: /^Skipped/ })
+    .click();
   await expect(page).toHaveURL(/status=skipped/);
   await expect(page.getByTestId("delivery-row")).toHaveCount(skipped);
   await expect(page.getByTestId("delivery-table")).toContainText("opted out");
@@ -150,7 +171,12 @@ test("compose a blast to all active customers, test-send it, send it and watch i
   await page.screenshot({ path: "test-results/screenshots/blast-list.png", fullPage: true });
 });
 
-test("schedule a blast with the date picker, refuse a past time, then cancel it: nothing sent, credit back", async ({ page, agency, signIn, request }) => {
+test("schedule a blast with the date picker, refuse a past time, then cancel it: nothing sent, credit back", async ({
+  page,
+  agency,
+  signIn,
+  request,
+}) => {
   await openComposer(page, agency, signIn);
   const subject = `Holiday hours ${Date.now()}`;
   await page.getByRole("radio", { name: "Holiday greeting" }).check();
@@ -211,7 +237,10 @@ test("schedule a blast with the date picker, refuse a past time, then cancel it:
 });
 
 test("recipients by hand and by tag are counted; too little credit is refused before sending", async ({ page, signIn, request }) => {
-  const res = await request.post("/api/testing/seed", { headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` }, data: { customers: 20, credit: 5 } });
+  const res = await request.post("/api/testing/seed", {
+    headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },
+    data: { customers: 20, credit: 5 },
+  });
   expect(res.ok()).toBeTruthy();
   await openComposer(page, (await res.json()) as Agency, signIn);
   await expect(page.getByTestId("credit-warning")).toContainText("Not enough credit: this needs 18 credits and you have 5.");
@@ -240,7 +269,10 @@ test("recipients by hand and by tag are counted; too little credit is refused be
 
 test("another agency's blast is not found", async ({ page, agency, signIn, request, browser }) => {
   // A second agency, in its own browser context, schedules a blast of its own (so nothing is sent).
-  const seeded = await request.post("/api/testing/seed", { headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` }, data: { customers: 2, credit: 10 } });
+  const seeded = await request.post("/api/testing/seed", {
+    headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },
+    data: { customers: 2, credit: 10 },
+  });
   const other = (await seeded.json()) as Agency;
   const otherContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const otherPage = await otherContext.newPage();
@@ -250,7 +282,8 @@ test("another agency's blast is not found", async ({ page, agency, signIn, reque
   await otherPage.getByRole("radio", { name: "Schedule for later" }).check();
   const later = zonedWallClock(24 * 60);
   const picker = otherPage.getByTestId("schedule-picker");
-  if (!(await picker.locator(`[data-day="${later.date}"] button`).isVisible())) await picker.getByRole("button", { name: /next month/i }).click();
+  if (!(await picker.locator(`[data-day="${later.date}"] button`).isVisible()))
+    await picker.getByRole("button", { name: /next month/i }).click();
   await picker.locator(`[data-day="${later.date}"] button`).click();
   await otherPage.getByLabel("Time").fill("10:00");
   await otherPage.getByTestId("review-send").click();

@@ -114,7 +114,11 @@ test("import a CSV with bad rows: preview, report, merge", async ({ page, agency
 
   // A broken file is refused as a whole.
   await page.goto("/customers/import");
-  await page.getByLabel("CSV file").setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from('email,name\nok@example.com,Ok\n"broken@example.com,Never closed') });
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "broken.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from('email,name\nok@example.com,Ok\n"broken@example.com,Never closed'),
+  });
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("form-error")).toContainText("never closed");
 });

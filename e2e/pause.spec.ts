@@ -4,7 +4,8 @@ import { test, expect, sendBlastToAll } from "./fixtures";
 const SINK = `http://127.0.0.1:${Number(process.env.E2E_PORT || 3100) + 25}`;
 
 test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, agency, signIn, request }) => {
-  const counts = async () => (await (await request.get(`${SINK}/_sink/counts`)).json()) as { byRecipient: Record<string, number>; held: number };
+  const counts = async () =>
+    (await (await request.get(`${SINK}/_sink/counts`)).json()) as { byRecipient: Record<string, number>; held: number };
   const setFaults = (faults: object) => request.post(`${SINK}/_sink/faults`, { data: faults });
   // The provider answers 3 sends, then holds the rest: the pause lands while the blast is mid-send.
   await setFaults({ holdAfter: 3 });

@@ -16,7 +16,15 @@ async function sinkEmails(request: APIRequestContext): Promise<SinkEmail[]> {
 /** The wall clock in the agency's zone, `minutes` from now. */
 function zonedWallClock(minutes: number): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: TZ, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: TZ,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    })
       .formatToParts(new Date(Date.now() + minutes * 60_000))
       .map((p) => [p.type, p.value]),
   );
@@ -38,7 +46,13 @@ async function signInWith(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("an owner adds an agent who sets a password, sends a blast, is deactivated, and whose scheduled blast then fails", async ({ page, agency, signIn, request, browser }) => {
+test("an owner adds an agent who sets a password, sends a blast, is deactivated, and whose scheduled blast then fails", async ({
+  page,
+  agency,
+  signIn,
+  request,
+  browser,
+}) => {
   test.setTimeout(300_000);
   const agentEmail = `sam-${Date.now()}@agency.test`;
   const agentPassword = "sam-long-password-1";
@@ -58,9 +72,9 @@ test("an owner adds an agent who sets a password, sends a blast, is deactivated,
   await expect(row.getByTestId("agent-status")).toHaveText("Invited");
   await expect(row.getByTestId("agent-role")).toHaveText("Agent");
   await shot(page, "team-added");
-  await expect.poll(async () => (await sinkEmails(request)).filter((e) => e.to.includes(agentEmail)).map((e) => e.subject)).toEqual([
-    `Set your password for ${agency.accountName} on Blast`,
-  ]);
+  await expect
+    .poll(async () => (await sinkEmails(request)).filter((e) => e.to.includes(agentEmail)).map((e) => e.subject))
+    .toEqual([`Set your password for ${agency.accountName} on Blast`]);
   // The last owner cannot demote themselves.
   await page.getByTestId("team-row").filter({ hasText: agency.email }).getByTestId("change-role").click();
   await expect(page.getByTestId("flash").filter({ hasText: "at least one active owner" })).toBeVisible();
@@ -102,7 +116,9 @@ test("an owner adds an agent who sets a password, sends a blast, is deactivated,
   await review(agentPage);
   await agentPage.getByTestId("confirm-dialog").getByRole("button", { name: "Send now" }).click();
   await expect(agentPage).toHaveURL(/\/blasts\/c[a-z0-9]+$/);
-  await expect(agentPage.getByTestId("blast-live").getByTestId("blast-status")).toHaveAttribute("data-status", "COMPLETED", { timeout: 90_000 });
+  await expect(agentPage.getByTestId("blast-live").getByTestId("blast-status")).toHaveAttribute("data-status", "COMPLETED", {
+    timeout: 90_000,
+  });
 
   // ...and schedules another for a minute or two from now.
   const scheduledSubject = `Later from Sam ${Date.now()}`;
@@ -149,7 +165,8 @@ test("an owner adds an agent who sets a password, sends a blast, is deactivated,
   // Every change is in the history.
   await page.goto("/activity");
   const types = page.getByTestId("activity-table").getByTestId("activity-type");
-  for (const label of ["Agent added", "Agent set their password", "Agent deactivated"]) await expect(types.filter({ hasText: label }).first()).toBeVisible();
+  for (const label of ["Agent added", "Agent set their password", "Agent deactivated"])
+    await expect(types.filter({ hasText: label }).first()).toBeVisible();
   await shot(page, "team-activity");
 });
 

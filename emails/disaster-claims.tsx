@@ -27,7 +27,9 @@ export default function DisasterClaimsEmail(props: BlastEmailProps) {
         <Text style={{ ...s.paragraph, margin: 0, fontWeight: 600 }}>
           {hotline ? `Claims hotline: ${hotline}` : "To start a claim, reply to this email or call our office."}
         </Text>
-        <Text style={{ ...s.paragraph, margin: 0, fontSize: "14px" }}>Our team is answering calls and will walk you through every step.</Text>
+        <Text style={{ ...s.paragraph, margin: 0, fontSize: "14px" }}>
+          Our team is answering calls and will walk you through every step.
+        </Text>
       </Section>
       <MultilineText text={customMessage} style={s.paragraph} />
       <Text style={{ ...s.paragraph, fontWeight: 600, marginBottom: "8px" }}>How to file a claim</Text>

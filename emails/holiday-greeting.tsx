@@ -18,8 +18,8 @@ export default function HolidayGreetingEmail(props: BlastEmailProps) {
         <MultilineText text={customMessage} style={s.paragraph} />
       ) : (
         <Text style={s.paragraph}>
-          As the year comes to a close, all of us at {agencyName} want to thank you for your trust. We wish you and your loved ones a safe, happy
-          and healthy holiday season.
+          As the year comes to a close, all of us at {agencyName} want to thank you for your trust. We wish you and your loved ones a safe,
+          happy and healthy holiday season.
         </Text>
       )}
       <Signature senderName={props.senderName} agencyName={agencyName} closing="Happy holidays," />

@@ -17,7 +17,9 @@ export default function OfficeHoursEmail(props: BlastEmailProps) {
       {customMessage?.trim() ? (
         <MultilineText text={customMessage} style={s.paragraph} />
       ) : (
-        <Text style={s.paragraph}>We wanted to let you know about a change to our office hours. Our team is here to help with your policies as always.</Text>
+        <Text style={s.paragraph}>
+          We wanted to let you know about a change to our office hours. Our team is here to help with your policies as always.
+        </Text>
       )}
       <Text style={s.paragraph}>
         If you have questions about your coverage, just reply to this email{props.agencyPhone ? ` or call us at ${props.agencyPhone}` : ""}.

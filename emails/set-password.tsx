@@ -11,7 +11,15 @@ export type SetPasswordEmailProps = {
   validFor: string;
 };
 
-const button = { backgroundColor: s.colors.brand, color: "#ffffff", borderRadius: "6px", padding: "12px 20px", fontSize: "16px", fontWeight: 600, textDecoration: "none" };
+const button = {
+  backgroundColor: s.colors.brand,
+  color: "#ffffff",
+  borderRadius: "6px",
+  padding: "12px 20px",
+  fontSize: "16px",
+  fontWeight: 600,
+  textDecoration: "none",
+};
 
 export default function SetPasswordEmail({ agentName, agencyName, invitedBy, url, validFor }: SetPasswordEmailProps) {
   return (
@@ -42,7 +50,9 @@ export default function SetPasswordEmail({ agentName, agencyName, invitedBy, url
                 {url}
               </Link>
             </Text>
-            <Text style={s.paragraph}>The link works once and expires in {validFor}. If you did not expect this email, you can ignore it.</Text>
+            <Text style={s.paragraph}>
+              The link works once and expires in {validFor}. If you did not expect this email, you can ignore it.
+            </Text>
           </Section>
           <Section style={s.footer}>
             <Text style={s.footerText}>Sent by Blast on behalf of {agencyName}.</Text>

@@ -31,13 +31,11 @@ export async function emitPendingDeliveries(
       const rows = await listPendingDeliveries(db, ref.blastId, cursor, EVENT_CHUNK);
       if (rows.length > 0) {
         await inngest.send(
-          rows.map(
-            (d): OutgoingEvent => ({
-              id: eventId(d.customerId),
-              name: "blast/customer.requested",
-              data: { blastId: ref.blastId, accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent, round },
-            }),
-          ),
+          rows.map((d): OutgoingEvent => ({
+            id: eventId(d.customerId),
+            name: "blast/customer.requested",
+            data: { blastId: ref.blastId, accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent, round },
+          })),
         );
       }
       return { count: rows.length, last: rows.at(-1)?.id ?? null };

@@ -7,4 +7,12 @@ import { activityExport } from "@/inngest/functions/activity-export";
 import { blastResumer } from "@/inngest/functions/blast-resumer";
 
 /** Every function the app serves at /api/inngest. */
-export const functions = [blastCustomerListSender, blastCustomerSender, providerEmailSender, blastCancelledSettler, outboxResender, activityExport, blastResumer];
+export const functions = [
+  blastCustomerListSender,
+  blastCustomerSender,
+  providerEmailSender,
+  blastCancelledSettler,
+  outboxResender,
+  activityExport,
+  blastResumer,
+];

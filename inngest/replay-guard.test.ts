@@ -18,7 +18,8 @@ describe("the engine route's replay guard", () => {
       ran++;
       return new Response("ran");
     }, new ReplayGuard());
-    const call = (sig?: string) => post(new Request("http://x/api/inngest", { method: "POST", headers: sig ? { "x-inngest-signature": sig } : {} }));
+    const call = (sig?: string) =>
+      post(new Request("http://x/api/inngest", { method: "POST", headers: sig ? { "x-inngest-signature": sig } : {} }));
     expect((await call("t=5&s=cc")).status).toBe(200);
     const replay = await call("t=5&s=cc");
     expect(replay.status).toBe(401);

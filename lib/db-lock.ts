@@ -23,7 +23,10 @@ function alive(pid: number): boolean {
 
 const holder = (file: string) => Number.parseInt(fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "", 10);
 
-export async function acquirePgliteLock(dir: string, timeoutMs = Number(process.env.BLAST_PGLITE_LOCK_TIMEOUT_MS) || 30_000): Promise<() => void> {
+export async function acquirePgliteLock(
+  dir: string,
+  timeoutMs = Number(process.env.BLAST_PGLITE_LOCK_TIMEOUT_MS) || 30_000,
+): Promise<() => void> {
   const file = lockPathFor(dir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const deadline = Date.now() + timeoutMs;
@@ -46,7 +49,9 @@ export async function acquirePgliteLock(dir: string, timeoutMs = Number(process.
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`The database in ${dir} is in use by process ${pid}. Only one Blast process may open an embedded (PGlite) database: stop the other one, or use PostgreSQL (DATABASE_URL).`);
+      throw new Error(
+        `The database in ${dir} is in use by process ${pid}. Only one Blast process may open an embedded (PGlite) database: stop the other one, or use PostgreSQL (DATABASE_URL).`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

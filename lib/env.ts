@@ -8,7 +8,10 @@ import { sendingLimitsShape } from "@/lib/sending-limits";
  * generated once into DATA_DIR — so a fresh clone runs with no configuration at all; production sets
  * the real values.
  */
-const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
 export const envSchema = z.object({
@@ -43,7 +46,11 @@ export const envSchema = z.object({
   ...sendingLimitsShape,
 
   /** Lets a caller of GET /api/health with `Authorization: Bearer <token>` see which services are used. */
-  HEALTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  HEALTH_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 
   /** Only for automated tests: enables POST /api/testing/seed when set (never in production). */
   E2E_SEED_TOKEN: z.string().optional(),

@@ -52,7 +52,11 @@ const targets: Target[] = [
     name: "pglite",
     async open() {
       const dir = await migratedDataDir();
-      return { env: { DATA_DIR: dir }, url: pgliteUrl(path.join(dir, "pglite")), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+      return {
+        env: { DATA_DIR: dir },
+        url: pgliteUrl(path.join(dir, "pglite")),
+        drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
 ];
@@ -63,7 +67,11 @@ if (process.env.TEST_DATABASE_URL) {
     async open() {
       const database = await createMigratedPostgresDatabase(adminUrl);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blast-admin-"));
-      return { env: { DATABASE_URL: database.url, DATA_DIR: dir }, url: database.url, drop: async () => (fs.rmSync(dir, { recursive: true, force: true }), database.drop()) };
+      return {
+        env: { DATABASE_URL: database.url, DATA_DIR: dir },
+        url: database.url,
+        drop: async () => (fs.rmSync(dir, { recursive: true, force: true }), database.drop()),
+      };
     },
   });
 }
@@ -78,14 +86,46 @@ describe.each(targets)("npm run admin on $name", (target) => {
   afterAll(() => drop());
 
   it("create-agency creates the agency and prints the owner's one-time link; a used owner address fails", async () => {
-    const run = await admin(env, "create-agency", "--name", "Harbor Insurance", "--owner-email", "Dana@Harbor.test", "--owner-name", "Dana Reyes", "--credit", "500", "--time-zone", "America/Chicago");
+    const run = await admin(
+      env,
+      "create-agency",
+      "--name",
+      "Harbor Insurance",
+      "--owner-email",
+      "Dana@Harbor.test",
+      "--owner-name",
+      "Dana Reyes",
+      "--credit",
+      "500",
+      "--time-zone",
+      "America/Chicago",
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Created agency Harbor Insurance \(c\w+\) with 500 credits\.\nOwner: Dana Reyes <dana@harbor\.test>\n/);
     accountId = /\((c\w+)\)/.exec(run.stdout)![1];
     token = /^ {2}http:\/\/blast\.test:4000\/set-password\/([A-Za-z0-9_-]{43})$/m.exec(run.stdout)![1];
 
-    expectFailure(await admin(env, "create-agency", "--name", "Pine", "--owner-email", "dana@harbor.test", "--owner-name", "D"), 1, "admin: The owner email dana@harbor.test is already in use by a Blast login");
-    expectFailure(await admin(env, "create-agency", "--name", "Pine", "--owner-email", "pine@pine.test", "--owner-name", "P", "--time-zone", "Mars/Olympus"), 1, /^admin: "Mars\/Olympus" is not a time zone/);
+    expectFailure(
+      await admin(env, "create-agency", "--name", "Pine", "--owner-email", "dana@harbor.test", "--owner-name", "D"),
+      1,
+      "admin: The owner email dana@harbor.test is already in use by a Blast login",
+    );
+    expectFailure(
+      await admin(
+        env,
+        "create-agency",
+        "--name",
+        "Pine",
+        "--owner-email",
+        "pine@pine.test",
+        "--owner-name",
+        "P",
+        "--time-zone",
+        "Mars/Olympus",
+      ),
+      1,
+      /^admin: "Mars\/Olympus" is not a time zone/,
+    );
   }, 300_000);
 
   it("list-agencies prints a table, or JSON with --json", async () => {
@@ -96,7 +136,9 @@ describe.each(targets)("npm run admin on $name", (target) => {
     expect(row.split(/\s{2,}/)).toEqual([accountId, "Harbor Insurance", "active", "500", "0", "0", "0", "dana@harbor.test"]);
     expect(rest).toEqual([]);
     const json = await admin(env, "list-agencies", "--json");
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ id: accountId, name: "Harbor Insurance", status: "ACTIVE", balance: 500, owners: ["dana@harbor.test"] })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ id: accountId, name: "Harbor Insurance", status: "ACTIVE", balance: 500, owners: ["dana@harbor.test"] }),
+    ]);
   }, 300_000);
 
   it("credit grants and deducts with a reason, by name or id; never below zero; unknown agency and bad amount fail", async () => {
@@ -104,15 +146,29 @@ describe.each(targets)("npm run admin on $name", (target) => {
     expect([grant.code, grant.stdout]).toEqual([0, `Granted 250 credits to Harbor Insurance (${accountId}). Balance: 750.\n`]);
     const deduct = await admin(env, "credit", accountId, "-50", "--reason", "Correction");
     expect([deduct.code, deduct.stdout]).toEqual([0, `Deducted 50 credits from Harbor Insurance (${accountId}). Balance: 700.\n`]);
-    expectFailure(await admin(env, "credit", accountId, "-701", "--reason", "Too much"), 1, "admin: Cannot deduct 701 credits from Harbor Insurance: its balance is 700");
-    expectFailure(await admin(env, "credit", "Nowhere Mutual", "+5", "--reason", "x"), 1, 'admin: Agency not found: "Nowhere Mutual" (give an id or a name from list-agencies)');
-    expectFailure(await admin(env, "credit", accountId, "+1.5", "--reason", "x"), 1, "admin: The amount must be a whole number of credits, like +500 or -20");
+    expectFailure(
+      await admin(env, "credit", accountId, "-701", "--reason", "Too much"),
+      1,
+      "admin: Cannot deduct 701 credits from Harbor Insurance: its balance is 700",
+    );
+    expectFailure(
+      await admin(env, "credit", "Nowhere Mutual", "+5", "--reason", "x"),
+      1,
+      'admin: Agency not found: "Nowhere Mutual" (give an id or a name from list-agencies)',
+    );
+    expectFailure(
+      await admin(env, "credit", accountId, "+1.5", "--reason", "x"),
+      1,
+      "admin: The amount must be a whole number of credits, like +500 or -20",
+    );
   }, 300_000);
 
   it("suspend and reactivate change the status once each", async () => {
     const suspend = await admin(env, "suspend", "Harbor Insurance", "--reason", "Unpaid invoice");
     expect(suspend.code, suspend.stderr).toBe(0);
-    expect(suspend.stdout).toContain(`Suspended Harbor Insurance (${accountId}). Its agents can sign in and read; new and scheduled blasts fail with "agency suspended" and nothing is charged.`);
+    expect(suspend.stdout).toContain(
+      `Suspended Harbor Insurance (${accountId}). Its agents can sign in and read; new and scheduled blasts fail with "agency suspended" and nothing is charged.`,
+    );
     expectFailure(await admin(env, "suspend", accountId), 1, "admin: Harbor Insurance is already suspended");
     expect(JSON.parse((await admin(env, "list-agencies", "--json")).stdout)[0]).toMatchObject({ status: "SUSPENDED", balance: 700 });
     const reactivate = await admin(env, "reactivate", accountId);
@@ -125,12 +181,24 @@ describe.each(targets)("npm run admin on $name", (target) => {
       const owner = await db.user.findUniqueOrThrow({ where: { email: "dana@harbor.test" } });
       expect(owner).toMatchObject({ accountId, role: "OWNER", passwordHash: null, passwordSetToken: hashSetPasswordToken(token) });
       const ledger = await db.creditEntry.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });
-      expect(ledger.map((e) => [e.delta, e.reason])).toEqual([[500, "Opening credit"], [250, "Invoice 1042 paid"], [-50, "Correction"]]);
+      expect(ledger.map((e) => [e.delta, e.reason])).toEqual([
+        [500, "Opening credit"],
+        [250, "Invoice 1042 paid"],
+        [-50, "Correction"],
+      ]);
       const history = await db.activity.findMany({ where: { accountId }, orderBy: { at: "asc" } });
       expect(history.map((a) => [a.type, (a.detail as { operator?: string }).operator])).toEqual([
-        ["agency.created", "ops-test"], ["credit.granted", "ops-test"], ["credit.deducted", "ops-test"], ["agency.suspended", "ops-test"], ["agency.reactivated", "ops-test"],
+        ["agency.created", "ops-test"],
+        ["credit.granted", "ops-test"],
+        ["credit.deducted", "ops-test"],
+        ["agency.suspended", "ops-test"],
+        ["agency.reactivated", "ops-test"],
       ]);
-      expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({ status: "ACTIVE", creditBalance: 700, timeZone: "America/Chicago" });
+      expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+        status: "ACTIVE",
+        creditBalance: 700,
+        timeZone: "America/Chicago",
+      });
     } finally {
       await close();
     }
@@ -146,17 +214,33 @@ describe("npm run admin: help, mistyped commands and an embedded database it can
     const env = { DATA_DIR: dir };
     const help = await admin(env, "--help");
     expect(help.code).toBe(0);
-    for (const command of ["create-agency", "list-agencies", "credit", "suspend", "reactivate"]) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["create-agency", "list-agencies", "credit", "suspend", "reactivate"])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     const commandHelp = await admin(env, "create-agency", "--help");
-    expect([commandHelp.code, commandHelp.stdout]).toEqual([0, expect.stringMatching(/^Usage: npm run admin -- create-agency --name <name> --owner-email <email> --owner-name <name>/)]);
+    expect([commandHelp.code, commandHelp.stdout]).toEqual([
+      0,
+      expect.stringMatching(/^Usage: npm run admin -- create-agency --name <name> --owner-email <email> --owner-name <name>/),
+    ]);
 
     const bare = await admin(env);
     expect([bare.code, bare.stdout]).toEqual([2, ""]);
     expect(bare.stderr).toMatch(/^Usage: npm run admin -- <command>/);
     expectFailure(await admin(env, "frobnicate"), 2, 'admin: unknown command "frobnicate" (see npm run admin -- --help)');
-    expectFailure(await admin(env, "credit", "Harbor", "+5"), 2, `admin: credit needs --reason "…": it is shown in the agency's credit ledger (see npm run admin -- credit --help)`);
-    expectFailure(await admin(env, "credit", "Harbor", "Insurance", "+5", "--reason", "x"), 2, /^admin: credit takes <agency> <\+N\|-N> \(got 3 arguments; quote a name with spaces\)/);
-    expectFailure(await admin(env, "create-agency", "--name", "X"), 2, "admin: create-agency needs --owner-email (see npm run admin -- create-agency --help)");
+    expectFailure(
+      await admin(env, "credit", "Harbor", "+5"),
+      2,
+      `admin: credit needs --reason "…": it is shown in the agency's credit ledger (see npm run admin -- credit --help)`,
+    );
+    expectFailure(
+      await admin(env, "credit", "Harbor", "Insurance", "+5", "--reason", "x"),
+      2,
+      /^admin: credit takes <agency> <\+N\|-N> \(got 3 arguments; quote a name with spaces\)/,
+    );
+    expectFailure(
+      await admin(env, "create-agency", "--name", "X"),
+      2,
+      "admin: create-agency needs --owner-email (see npm run admin -- create-agency --help)",
+    );
     expectFailure(await admin(env, "suspend", "X", "--bogus"), 2, "admin: Unknown option '--bogus' (see npm run admin -- suspend --help)");
   }, 300_000);
 
@@ -166,14 +250,24 @@ describe("npm run admin: help, mistyped commands and an embedded database it can
     try {
       const started = Date.now();
       const run = await admin({ DATA_DIR: dir, BLAST_PGLITE_LOCK_TIMEOUT_MS: "500" }, "list-agencies");
-      expectFailure(run, 1, new RegExp(`^admin: The database in .*pglite is in use by process ${process.pid}\\. Only one Blast process may open an embedded \\(PGlite\\) database`));
+      expectFailure(
+        run,
+        1,
+        new RegExp(
+          `^admin: The database in .*pglite is in use by process ${process.pid}\\. Only one Blast process may open an embedded \\(PGlite\\) database`,
+        ),
+      );
       expect(Date.now() - started).toBeLessThan(60_000);
     } finally {
       fs.rmSync(lock, { force: true });
     }
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "blast-admin-empty-"));
     try {
-      expectFailure(await admin({ DATA_DIR: empty }, "list-agencies"), 1, "admin: The database has no Blast tables yet: apply the migrations first (npx prisma migrate deploy, or npm start once)");
+      expectFailure(
+        await admin({ DATA_DIR: empty }, "list-agencies"),
+        1,
+        "admin: The database has no Blast tables yet: apply the migrations first (npx prisma migrate deploy, or npm start once)",
+      );
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }

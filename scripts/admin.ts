@@ -36,10 +36,12 @@ function operatorName(): string {
 }
 
 function appUrl(): string {
-  const env = z.object({ APP_URL: z.url("APP_URL is not a valid URL").optional(), PORT: z.coerce.number().int().positive().default(3000) }).parse({
-    APP_URL: process.env.APP_URL || undefined,
-    PORT: process.env.PORT || undefined,
-  });
+  const env = z
+    .object({ APP_URL: z.url("APP_URL is not a valid URL").optional(), PORT: z.coerce.number().int().positive().default(3000) })
+    .parse({
+      APP_URL: process.env.APP_URL || undefined,
+      PORT: process.env.PORT || undefined,
+    });
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 }
 
@@ -50,7 +52,10 @@ function describe(error: unknown): string {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2021") {
     return "The database has no Blast tables yet: apply the migrations first (npx prisma migrate deploy, or npm start once)";
   }
-  const first = String((error as Error)?.message ?? error).split("\n").find((l) => l.trim()) ?? "unknown error";
+  const first =
+    String((error as Error)?.message ?? error)
+      .split("\n")
+      .find((l) => l.trim()) ?? "unknown error";
   return first.trim();
 }
 
@@ -88,7 +93,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     // Closed, not just disconnected: PGlite left open can keep the process from ever exiting.
-    await opened?.then((o) => o.close(), () => {});
+    await opened?.then(
+      (o) => o.close(),
+      () => {},
+    );
   }
 }
 

@@ -22,18 +22,27 @@ type Run = { name: string; workerEnv: Record<string, string>; sinkEnv: Record<st
 const runs: Run[] = [
   {
     name: "unlimited",
-    workerEnv: { PROVIDER_RATE_PER_SECOND: "100000", SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000", SEND_CONCURRENCY_PER_ACCOUNT: "50", PROVIDER_CONCURRENCY: "100" },
+    workerEnv: {
+      PROVIDER_RATE_PER_SECOND: "100000",
+      SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
+      SEND_CONCURRENCY_PER_ACCOUNT: "50",
+      PROVIDER_CONCURRENCY: "100",
+    },
     sinkEnv: {},
     configuredRate: null,
   },
   {
     name: `provider limited to ${rateLimit}/s`,
-    workerEnv: { PROVIDER_RATE_PER_SECOND: String(rateLimit), SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000", SEND_CONCURRENCY_PER_ACCOUNT: "50", PROVIDER_CONCURRENCY: "100" },
+    workerEnv: {
+      PROVIDER_RATE_PER_SECOND: String(rateLimit),
+      SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
+      SEND_CONCURRENCY_PER_ACCOUNT: "50",
+      PROVIDER_CONCURRENCY: "100",
+    },
     sinkEnv: { RESEND_SINK_RATE_LIMIT: String(rateLimit) },
     configuredRate: rateLimit,
   },
 ];
-
 
 async function benchOnce(run: Run) {
   const stack = await startStack({ workerEnv: run.workerEnv, sinkEnv: run.sinkEnv, timeScale: 0.05 });
@@ -49,7 +58,10 @@ async function benchOnce(run: Run) {
       memory = { worker: peakRssMb(p.worker) ?? 0, engine: peakRssMb(p.engine) ?? 0, sink: peakRssMb(p.sink) ?? 0 };
     };
     for (;;) {
-      const state = await stack.hook<{ blast: { status: string; recipientCount: number; sentCount: number; skippedCount: number; failedCount: number }; deliveries: Record<string, number> }>("state", { blastId });
+      const state = await stack.hook<{
+        blast: { status: string; recipientCount: number; sentCount: number; skippedCount: number; failedCount: number };
+        deliveries: Record<string, number>;
+      }>("state", { blastId });
       if (fanOutMs === null) {
         const fanOut = await (await fetch(`${stack.urls.engine}/v1/runs?function_id=blast-blast-customer-list-sender&limit=1`)).json();
         const r = fanOut.data?.[0];

@@ -75,7 +75,12 @@ if (plan.resend.local && standInExists("local/resend/src/main.ts")) {
   localLines.push(`  Mail inbox (local Resend sink): ${plan.resend.url}`);
 }
 const app = watch(
-  startService("app", npx, ["next", dev ? "dev" : "start", "-p", String(plan.appEnv.PORT), "-H", String(plan.appEnv.HOSTNAME)], plan.appEnv),
+  startService(
+    "app",
+    npx,
+    ["next", dev ? "dev" : "start", "-p", String(plan.appEnv.PORT), "-H", String(plan.appEnv.HOSTNAME)],
+    plan.appEnv,
+  ),
 );
 await waitForHttp(`${plan.appUrl}/api/health`, 120_000, () => app.child.exitCode === null);
 if (plan.inngest.local && standInExists("local/inngest/src/main.ts")) {

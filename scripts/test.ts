@@ -41,7 +41,13 @@ function finish(ok: boolean): never {
 }
 
 const vitest = (project: string, file: string) => [
-  "vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`,
+  "vitest",
+  "run",
+  "--project",
+  project,
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${file}`,
 ];
 
 if (!stage("type-check", "npx", ["tsc", "--noEmit"])) finish(false);

@@ -5,8 +5,7 @@ import type { Tenant } from "@/lib/auth/load-tenant";
 import { getTenant } from "@/app/_lib/tenant";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+  { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 type Options = { role?: "OWNER" };
 type Handler<S extends z.ZodType, T> = (input: z.infer<S>, ctx: { tenant: Tenant; db: Db }) => Promise<T>;

@@ -50,12 +50,27 @@ export function ConfirmDialog({
     >
       {open ? (
         <div className="p-6">
-          <h2 id="confirm-title" className="text-lg font-semibold text-slate-900">{title}</h2>
+          <h2 id="confirm-title" className="text-lg font-semibold text-slate-900">
+            {title}
+          </h2>
           {children ? <div className="mt-2 text-sm text-slate-700">{children}</div> : null}
-          {error ? <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p> : null}
+          {error ? (
+            <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              {error}
+            </p>
+          ) : null}
           <div className="mt-6 flex flex-wrap justify-end gap-2">
-            <Button variant="secondary" onClick={onClose} disabled={pending}>Go back</Button>
-            <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} pending={pending} pendingLabel={pendingLabel} autoFocus data-testid="confirm-button">
+            <Button variant="secondary" onClick={onClose} disabled={pending}>
+              Go back
+            </Button>
+            <Button
+              variant={danger ? "danger" : "primary"}
+              onClick={onConfirm}
+              pending={pending}
+              pendingLabel={pendingLabel}
+              autoFocus
+              data-testid="confirm-button"
+            >
               {confirmLabel}
             </Button>
           </div>

@@ -27,7 +27,11 @@ export const deliveryStatusLabel = (status: string) => DELIVERY[status]?.label ?
 
 export function BlastStatusBadge({ status }: { status: string }) {
   const s = BLAST[status] ?? { label: status, tone: "slate" as const };
-  return <span data-testid="blast-status" data-status={status}><Badge tone={s.tone}>{s.label}</Badge></span>;
+  return (
+    <span data-testid="blast-status" data-status={status}>
+      <Badge tone={s.tone}>{s.label}</Badge>
+    </span>
+  );
 }
 
 export function DeliveryStatusBadge({ status }: { status: string }) {

@@ -3,7 +3,10 @@ import { formatInZone, todayInZone, zoneLabel, zonedToInstant } from "./zoned-ti
 
 describe("zonedToInstant", () => {
   it("converts a wall time in the agency's zone, whatever the machine's zone", () => {
-    expect(zonedToInstant("2026-01-15", "09:30", "America/New_York")).toEqual({ instant: new Date("2026-01-15T14:30:00Z"), shifted: false });
+    expect(zonedToInstant("2026-01-15", "09:30", "America/New_York")).toEqual({
+      instant: new Date("2026-01-15T14:30:00Z"),
+      shifted: false,
+    });
     expect(zonedToInstant("2026-07-15", "09:30", "America/New_York")?.instant.toISOString()).toBe("2026-07-15T13:30:00.000Z");
     expect(zonedToInstant("2026-07-15", "09:30", "Asia/Kolkata")?.instant.toISOString()).toBe("2026-07-15T04:00:00.000Z");
     expect(zonedToInstant("2026-07-15", "00:15", "Pacific/Auckland")?.instant.toISOString()).toBe("2026-07-14T12:15:00.000Z");

@@ -94,7 +94,9 @@ export function formatInZone(date: Date | string, timeZone: string, opts: { with
 
 /** "America/New_York (EDT, UTC−4)" — the zone an agent is scheduling in, said plainly. */
 export function zoneLabel(timeZone: string, at: Date = new Date()): string {
-  const short = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value;
+  const short = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName")?.value;
   const minutes = Math.round(zoneOffsetMs(at, timeZone) / 60_000);
   const sign = minutes < 0 ? "−" : "+";
   const abs = Math.abs(minutes);

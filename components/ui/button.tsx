@@ -28,7 +28,13 @@ export function Button({
   ...rest
 }: ComponentProps<"button"> & { variant?: Variant; pending?: boolean; pendingLabel?: string }) {
   return (
-    <button type={type} className={buttonClass(variant, className)} disabled={disabled || pending} aria-busy={pending || undefined} {...rest}>
+    <button
+      type={type}
+      className={buttonClass(variant, className)}
+      disabled={disabled || pending}
+      aria-busy={pending || undefined}
+      {...rest}
+    >
       {pending && pendingLabel ? pendingLabel : children}
     </button>
   );

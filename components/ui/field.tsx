@@ -26,10 +26,20 @@ export function Field({
   const describedBy = [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
       <div className="mt-1">{children({ id, "aria-describedby": describedBy, "aria-invalid": message ? true : undefined })}</div>
-      {hint ? <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {message ? <p id={`${id}-error`} className="mt-1 text-sm text-red-700">{message}</p> : null}
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {message ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+          {message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -42,8 +42,13 @@ const serverSnapshot = (): FlashMessage[] => [];
 export function FlashRegion() {
   const list = useSyncExternalStore(subscribe, snapshot, serverSnapshot);
   return (
-    <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4 sm:items-end" aria-live="polite">
-      {list.map((m) => <FlashItem key={m.id} message={m} />)}
+    <div
+      className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4 sm:items-end"
+      aria-live="polite"
+    >
+      {list.map((m) => (
+        <FlashItem key={m.id} message={m} />
+      ))}
     </div>
   );
 }
@@ -57,10 +62,21 @@ function FlashItem({ message }: { message: FlashMessage }) {
   }, [message]);
   const tone = message.kind === "success" ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-900";
   return (
-    <div role={message.kind === "error" ? "alert" : "status"} data-testid="flash" data-kind={message.kind}
-      className={`pointer-events-auto flex max-w-md items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-lg ${tone}`}>
+    <div
+      role={message.kind === "error" ? "alert" : "status"}
+      data-testid="flash"
+      data-kind={message.kind}
+      className={`pointer-events-auto flex max-w-md items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-lg ${tone}`}
+    >
       <p className="flex-1">{message.text}</p>
-      <button type="button" onClick={() => dismissFlash(message.id)} className="rounded px-1 text-current opacity-70 hover:opacity-100" aria-label="Dismiss message">×</button>
+      <button
+        type="button"
+        onClick={() => dismissFlash(message.id)}
+        className="rounded px-1 text-current opacity-70 hover:opacity-100"
+        aria-label="Dismiss message"
+      >
+        ×
+      </button>
     </div>
   );
 }
@@ -68,5 +84,9 @@ function FlashItem({ message }: { message: FlashMessage }) {
 /** Inline message for a form (beside the submit button), for errors that belong to the form. */
 export function FormMessage({ error }: { error?: string | null }) {
   if (!error) return null;
-  return <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>;
+  return (
+    <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {error}
+    </p>
+  );
 }

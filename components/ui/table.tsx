@@ -13,7 +13,13 @@ export function Table({ caption, children, ...rest }: ComponentProps<"table"> & 
 }
 
 export function Th({ className = "", ...rest }: ComponentProps<"th">) {
-  return <th scope="col" className={`bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 ${className}`} {...rest} />;
+  return (
+    <th
+      scope="col"
+      className={`bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 ${className}`}
+      {...rest}
+    />
+  );
 }
 
 export function Td({ className = "", ...rest }: ComponentProps<"td">) {

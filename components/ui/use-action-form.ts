@@ -10,11 +10,7 @@ type Result<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors
  * are submitted with onSubmit, not action=, because React resets a form after an action), and an
  * unreachable server says so without pretending anything was saved.
  */
-export function useActionForm<T>(
-  action: (values: Record<string, string>) => Promise<Result<T>>,
-  fields: string[],
-  unreachable: string,
-) {
+export function useActionForm<T>(action: (values: Record<string, string>) => Promise<Result<T>>, fields: string[], unreachable: string) {
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);

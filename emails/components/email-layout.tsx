@@ -10,7 +10,10 @@ type LayoutProps = Pick<BlastEmailProps, "agencyName" | "postalAddress" | "agenc
 
 /** Frame shared by every template: agency header, content, and the legally required footer. */
 export function EmailLayout({ agencyName, postalAddress, agencyPhone, unsubscribeUrl, preview, children }: LayoutProps) {
-  const addressLines = (postalAddress ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const addressLines = (postalAddress ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (
     <Html lang="en">
       <Head />

@@ -7,7 +7,11 @@ export function Greeting({ firstName }: Pick<BlastEmailProps, "firstName">) {
 }
 
 /** Signed by the agent when known, otherwise by the agency itself. */
-export function Signature({ senderName, agencyName, closing = "Warm regards," }: Pick<BlastEmailProps, "senderName" | "agencyName"> & { closing?: string }) {
+export function Signature({
+  senderName,
+  agencyName,
+  closing = "Warm regards,",
+}: Pick<BlastEmailProps, "senderName" | "agencyName"> & { closing?: string }) {
   const name = (senderName ?? "").trim();
   return (
     <Text style={s.paragraph}>

@@ -1,7 +1,14 @@
 import { inngest } from "@/inngest/client";
 import { activityExportRequested } from "@/inngest/events";
 import { runtime } from "@/inngest/runtime";
-import { appendExportPage, EXPORT_MAX_ROWS, EXPORT_PAGE, failExport, finishExport, type ExportProgress } from "@/lib/activity/export-activity";
+import {
+  appendExportPage,
+  EXPORT_MAX_ROWS,
+  EXPORT_PAGE,
+  failExport,
+  finishExport,
+  type ExportProgress,
+} from "@/lib/activity/export-activity";
 
 const MAX_PAGES = Math.ceil(EXPORT_MAX_ROWS / EXPORT_PAGE) + 1;
 

@@ -29,7 +29,13 @@ const { settleDelivery } = await import("@/lib/deliveries/settle-delivery");
 const data = { blastId: "b1", accountId: "acc_1", customerId: "c1", deliveryId: "del_1", urgent: true, round: 1 };
 const requested = { name: "blast/customer.requested", data };
 const ref = { accountId: "acc_1", deliveryId: "del_1" };
-const email = { to: "maria@example.com", subject: "Office hours", html: "<p>Hi Maria</p>", text: "Hi Maria", headers: { "List-Unsubscribe": "<https://x>" } };
+const email = {
+  to: "maria@example.com",
+  subject: "Office hours",
+  html: "<p>Hi Maria</p>",
+  text: "Hi Maria",
+  headers: { "List-Unsubscribe": "<https://x>" },
+};
 
 /** A fresh engine per run (clones share the step cache); `steps` mocks steps by id, e.g. the invoke "send". */
 function run(steps: InngestTestEngine.MockedStep[] = []) {
@@ -40,9 +46,13 @@ function run(steps: InngestTestEngine.MockedStep[] = []) {
 function runOnFailure(error: { name: string; message: string }) {
   const fn = blastCustomerSender as unknown as InngestFunction.Any & { createExecution(opts: { partialOptions: object }): unknown };
   const asFailure = Object.assign(Object.create(fn), {
-    createExecution: (opts: { partialOptions: object }) => fn.createExecution({ partialOptions: { ...opts.partialOptions, handlerKind: "failure" } }),
+    createExecution: (opts: { partialOptions: object }) =>
+      fn.createExecution({ partialOptions: { ...opts.partialOptions, handlerKind: "failure" } }),
   });
-  const failed = { name: "inngest/function.failed", data: { function_id: "blast-blast-customer-sender", run_id: "01RUN", error, event: requested } };
+  const failed = {
+    name: "inngest/function.failed",
+    data: { function_id: "blast-blast-customer-sender", run_id: "01RUN", error, event: requested },
+  };
   return new InngestTestEngine({ function: asFailure, events: [failed] as [typeof failed] }).execute();
 }
 
@@ -63,7 +73,13 @@ describe("blast-customer-sender", () => {
     const [id, opts] = ctx.step.invoke.mock.calls[0] as [string, { function: unknown; data: unknown }];
     expect(id).toBe("send");
     expect(opts.function).toBe(providerEmailSender);
-    expect(opts.data).toEqual({ accountId: "acc_1", deliveryId: "del_1", idempotencyKey: sendIdempotencyKey("b1", "c1", 1), urgent: true, email });
+    expect(opts.data).toEqual({
+      accountId: "acc_1",
+      deliveryId: "del_1",
+      idempotencyKey: sendIdempotencyKey("b1", "c1", 1),
+      urgent: true,
+      email,
+    });
     // The worker itself never claims or settles a delivery it handed over: the provider sender does.
     expect(claimDelivery).not.toHaveBeenCalled();
     expect(settleDelivery).not.toHaveBeenCalled();

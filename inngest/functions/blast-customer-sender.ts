@@ -32,7 +32,9 @@ export const blastCustomerSender = inngest.createFunction(
       // A claimed delivery (SENDING) is the provider sender's to settle: it may still be waiting out a
       // long rate limit past this run's invoke timeout, and will record SENT (or FAILED) itself. Failing it
       // here refunded an email that later went out, and "retry failed" then sent it twice.
-      await settleDelivery(db, { accountId: data.accountId, deliveryId: data.deliveryId }, { status: "FAILED", reason: error.message }, ["PENDING"]);
+      await settleDelivery(db, { accountId: data.accountId, deliveryId: data.deliveryId }, { status: "FAILED", reason: error.message }, [
+        "PENDING",
+      ]);
     },
   },
   async ({ event, step }) => {

@@ -32,8 +32,18 @@ const data = {
 const invoked = { name: "inngest/function.invoked", data };
 
 const sent = (id: string): SendOutcome => ({ kind: "sent", id });
-const rateLimited = (retryAfterSeconds: number): SendOutcome => ({ kind: "rate_limited", retryAfterSeconds, reason: "Too many requests", code: "rate_limit_exceeded" });
-const transient: SendOutcome = { kind: "transient", reason: "An unexpected error occurred", code: "internal_server_error", statusCode: 500 };
+const rateLimited = (retryAfterSeconds: number): SendOutcome => ({
+  kind: "rate_limited",
+  retryAfterSeconds,
+  reason: "Too many requests",
+  code: "rate_limit_exceeded",
+});
+const transient: SendOutcome = {
+  kind: "transient",
+  reason: "An unexpected error occurred",
+  code: "internal_server_error",
+  statusCode: 500,
+};
 const permanent: SendOutcome = { kind: "permanent", reason: "Invalid `to` field.", code: "validation_error", statusCode: 422 };
 
 /** The engine never resolves an unmocked sleep: the waits are mocked as over (the engine memoizes null). */
@@ -49,9 +59,13 @@ function run(steps: InngestTestEngine.MockedStep[] = []) {
 function runOnFailure(error: { name: string; message: string }) {
   const fn = providerEmailSender as unknown as InngestFunction.Any & { createExecution(opts: { partialOptions: object }): unknown };
   const asFailure = Object.assign(Object.create(fn), {
-    createExecution: (opts: { partialOptions: object }) => fn.createExecution({ partialOptions: { ...opts.partialOptions, handlerKind: "failure" } }),
+    createExecution: (opts: { partialOptions: object }) =>
+      fn.createExecution({ partialOptions: { ...opts.partialOptions, handlerKind: "failure" } }),
   });
-  const failed = { name: "inngest/function.failed", data: { function_id: "blast-provider-email-sender", run_id: "01RUN", error, event: invoked } };
+  const failed = {
+    name: "inngest/function.failed",
+    data: { function_id: "blast-provider-email-sender", run_id: "01RUN", error, event: invoked },
+  };
   return new InngestTestEngine({ function: asFailure, events: [failed] as [typeof failed] }).execute();
 }
 
@@ -70,7 +84,11 @@ describe("provider-email-sender", () => {
     expect(mailerSend).toHaveBeenCalledTimes(1);
     expect(mailerSend).toHaveBeenCalledWith(data.email, { idempotencyKey: data.idempotencyKey });
     expect(settleDelivery).toHaveBeenCalledTimes(1);
-    expect(settleDelivery).toHaveBeenCalledWith(db, { accountId: "acc_1", deliveryId: "del_1" }, { status: "SENT", providerMessageId: "msg_1" });
+    expect(settleDelivery).toHaveBeenCalledWith(
+      db,
+      { accountId: "acc_1", deliveryId: "del_1" },
+      { status: "SENT", providerMessageId: "msg_1" },
+    );
   });
 
   it("sends nothing for a delivery already settled or cancelled", async () => {
@@ -86,7 +104,10 @@ describe("provider-email-sender", () => {
     const { result, error, ctx } = await run(sleepsOver(2));
     expect(error).toBeUndefined();
     expect(result).toEqual({ status: "sent", providerMessageId: "msg_2" });
-    expect(ctx.step.sleep.mock.calls).toEqual([["rate-limited-0", "7s"], ["rate-limited-1", "3s"]]);
+    expect(ctx.step.sleep.mock.calls).toEqual([
+      ["rate-limited-0", "7s"],
+      ["rate-limited-1", "3s"],
+    ]);
     expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["claim", "send", "send-again-1", "send-again-2", "record"]);
     expect(mailerSend.mock.calls.map(([, opts]) => opts)).toEqual(Array(3).fill({ idempotencyKey: data.idempotencyKey }));
     expect(mailerSend.mock.calls.every(([email]) => email === mailerSend.mock.calls[0][0])).toBe(true);
@@ -99,7 +120,10 @@ describe("provider-email-sender", () => {
     // The first 199 answers are already in the run's state (the engine replays them, as after each real
     // wake-up); the last two 429s come from the provider now. A run that went past the cap would get its
     // email accepted on the next call (and its wait over): it must never make that call.
-    const earlier = Array.from({ length: MAX_RATE_LIMIT_WAITS - 1 }, (_, i) => ({ id: i === 0 ? "send" : `send-again-${i}`, handler: () => ({ waitSeconds: 1 }) }));
+    const earlier = Array.from({ length: MAX_RATE_LIMIT_WAITS - 1 }, (_, i) => ({
+      id: i === 0 ? "send" : `send-again-${i}`,
+      handler: () => ({ waitSeconds: 1 }),
+    }));
     mailerSend.mockResolvedValueOnce(rateLimited(1)).mockResolvedValueOnce(rateLimited(1)).mockResolvedValue(sent("msg_too_late"));
     const { result, error, ctx } = await run([...earlier, ...sleepsOver(MAX_RATE_LIMIT_WAITS + 1)]);
     expect(result).toBeUndefined();
@@ -115,7 +139,10 @@ describe("provider-email-sender", () => {
     const engine = new InngestTestEngine({ function: providerEmailSender, events: [invoked] as [typeof invoked] });
     const { step, error } = await engine.executeStep("send");
     expect(step.op).toBe("StepError"); // retriable; a permanent failure is "StepFailed"
-    expect(error).toMatchObject({ name: "Error", message: "the email provider had a problem (An unexpected error occurred; internal_server_error)" });
+    expect(error).toMatchObject({
+      name: "Error",
+      message: "the email provider had a problem (An unexpected error occurred; internal_server_error)",
+    });
     expect(mailerSend).toHaveBeenCalledTimes(1);
     expect(settleDelivery).not.toHaveBeenCalled();
   });
@@ -125,7 +152,10 @@ describe("provider-email-sender", () => {
     const engine = new InngestTestEngine({ function: providerEmailSender, events: [invoked] as [typeof invoked] });
     const { step, error } = await engine.executeStep("send");
     expect(step.op).toBe("StepFailed");
-    expect(error).toMatchObject({ name: "NonRetriableError", message: "the email provider refused this email (Invalid `to` field; validation_error)" });
+    expect(error).toMatchObject({
+      name: "NonRetriableError",
+      message: "the email provider refused this email (Invalid `to` field; validation_error)",
+    });
     const whole = await run();
     expect(whole.error).toMatchObject({ name: "NonRetriableError" });
     expect(whole.ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["claim", "send"]);

@@ -27,7 +27,9 @@ describe.each(testDatabases())("demo seed, credit ledger and constraints on $nam
   it("keeps the balance equal to the ledger and never below zero, even under concurrent reservations", async () => {
     const account = await db.account.findFirstOrThrow();
     const attempts = await Promise.all(
-      Array.from({ length: 8 }, () => db.$transaction((tx) => addCreditEntry(tx, { accountId: account.id, delta: -300, reason: "reservation" }))),
+      Array.from({ length: 8 }, () =>
+        db.$transaction((tx) => addCreditEntry(tx, { accountId: account.id, delta: -300, reason: "reservation" })),
+      ),
     );
     expect(attempts.filter(Boolean).length).toBe(3); // 3 × 300 ≤ 1,000 < 4 × 300
     const after = await db.account.findUniqueOrThrow({ where: { id: account.id } });
@@ -40,7 +42,9 @@ describe.each(testDatabases())("demo seed, credit ledger and constraints on $nam
     const account = await db.account.findFirstOrThrow();
     const existing = await db.customer.findFirstOrThrow({ where: { accountId: account.id } });
     await expect(
-      db.customer.create({ data: { accountId: account.id, email: existing.email.toUpperCase(), emailNormalized: existing.emailNormalized } }),
+      db.customer.create({
+        data: { accountId: account.id, email: existing.email.toUpperCase(), emailNormalized: existing.emailNormalized },
+      }),
     ).rejects.toThrow();
   });
 
@@ -48,7 +52,13 @@ describe.each(testDatabases())("demo seed, credit ledger and constraints on $nam
     const account = await db.account.findFirstOrThrow({ include: { users: true } });
     const customer = await db.customer.findFirstOrThrow({ where: { accountId: account.id } });
     const blast = await db.blast.create({
-      data: { accountId: account.id, createdById: account.users[0].id, templateKey: "office-hours", subject: "Hours", selection: { mode: "all" } },
+      data: {
+        accountId: account.id,
+        createdById: account.users[0].id,
+        templateKey: "office-hours",
+        subject: "Hours",
+        selection: { mode: "all" },
+      },
     });
     const delivery = { accountId: account.id, blastId: blast.id, customerId: customer.id, email: customer.email };
     await db.delivery.create({ data: delivery });

@@ -3,7 +3,6 @@ import type { Account, User } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
 
-
 export type AgencyDetails = {
   name: string;
   senderName: string;
@@ -19,10 +18,7 @@ export type NewAgency = AgencyDetails & { owner: { name: string; email: string; 
  * The owner as stored: with a password (seeds, tests) or with none yet and a one-time set-password link
  * (an agency created by an operator, whose owner chooses their own password).
  */
-export type NewOwner = { name: string; email: string } & (
-  | { passwordHash: string }
-  | { passwordSetToken: string; passwordSetExpiry: Date }
-);
+export type NewOwner = { name: string; email: string } & ({ passwordHash: string } | { passwordSetToken: string; passwordSetExpiry: Date });
 
 /** Writes the agency, its first owner and its opening credit inside the caller's transaction. */
 export async function insertAgency(tx: Tx, input: AgencyDetails & { owner: NewOwner }): Promise<{ account: Account; owner: User }> {

@@ -4,12 +4,59 @@ import { normalizeEmail } from "@/lib/customers/normalize-email";
 
 export const DEMO_LOGIN = { email: "owner@harbor-insurance.test", password: "blast-demo-2026" };
 
-const FIRST = ["Maria", "James", "Aisha", "Chen", "Olivia", "Diego", "Priya", "Noah", "Fatima", "Liam", "Sofia", "Ethan", "Grace", "Mateo", "Hannah", "Kwame", "Yuki", "Lucas", "Amara", "Owen"];
-const LAST = ["Garcia", "Smith", "Khan", "Wang", "Johnson", "Lopez", "Patel", "Brown", "Ali", "Miller", "Rossi", "Davis", "Kim", "Silva", "Nguyen", "Mensah", "Sato", "Martin", "Okafor", "Walsh"];
+const FIRST = [
+  "Maria",
+  "James",
+  "Aisha",
+  "Chen",
+  "Olivia",
+  "Diego",
+  "Priya",
+  "Noah",
+  "Fatima",
+  "Liam",
+  "Sofia",
+  "Ethan",
+  "Grace",
+  "Mateo",
+  "Hannah",
+  "Kwame",
+  "Yuki",
+  "Lucas",
+  "Amara",
+  "Owen",
+];
+const LAST = [
+  "Garcia",
+  "Smith",
+  "Khan",
+  "Wang",
+  "Johnson",
+  "Lopez",
+  "Patel",
+  "Brown",
+  "Ali",
+  "Miller",
+  "Rossi",
+  "Davis",
+  "Kim",
+  "Silva",
+  "Nguyen",
+  "Mensah",
+  "Sato",
+  "Martin",
+  "Okafor",
+  "Walsh",
+];
 const TAGS = ["auto", "home", "life", "commercial", "flood-zone", "renter"];
 
 export type DemoCustomer = {
-  firstName: string; lastName: string; email: string; status: "ACTIVE" | "INACTIVE"; optedOut: boolean; tags: string[];
+  firstName: string;
+  lastName: string;
+  email: string;
+  status: "ACTIVE" | "INACTIVE";
+  optedOut: boolean;
+  tags: string[];
 };
 
 /**

@@ -8,12 +8,29 @@ import { displayName } from "@/lib/customers/display-name";
  * customer typed into their name.
  */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    value === null || value === undefined
+      ? ""
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-export const EXPORT_HEADER = ["time_utc", "type", "description", "customer_name", "customer_email", "blast_id", "blast_subject", "agent", "detail"];
+export const EXPORT_HEADER = [
+  "time_utc",
+  "type",
+  "description",
+  "customer_name",
+  "customer_email",
+  "blast_id",
+  "blast_subject",
+  "agent",
+  "detail",
+];
 
 export function csvLine(cells: unknown[]): string {
   return `${cells.map(csvCell).join(",")}\r\n`;

@@ -7,7 +7,9 @@ import { appendExportPage, finishExport, getExportCsv, requestActivityExport, ty
 
 async function agency(db: PrismaClient, name: string) {
   const account = await db.account.create({ data: { name, senderName: name, senderEmail: `${name}@agency.test` } });
-  const user = await db.user.create({ data: { accountId: account.id, email: `${name}@agency.test`, name: `${name} owner`, role: "OWNER" } });
+  const user = await db.user.create({
+    data: { accountId: account.id, email: `${name}@agency.test`, name: `${name} owner`, role: "OWNER" },
+  });
   return { accountId: account.id, userId: user.id };
 }
 
@@ -23,13 +25,24 @@ describe.each(testDatabases())("activity history and export on $name", (database
     ({ db, close } = await database.create());
     a = await agency(db, "alpha");
     b = await agency(db, "beta");
-    const c = await db.customer.create({ data: { accountId: a.accountId, firstName: "=HYPERLINK(\"x\")", lastName: "Evil", email: "evil@example.com", emailNormalized: "evil@example.com" } });
+    const c = await db.customer.create({
+      data: {
+        accountId: a.accountId,
+        firstName: '=HYPERLINK("x")',
+        lastName: "Evil",
+        email: "evil@example.com",
+        emailNormalized: "evil@example.com",
+      },
+    });
     customerId = c.id;
     // 12,000 rows a minute apart (three export pages), every 10th about the customer.
     await db.activity.createMany({
       data: Array.from({ length: 12_000 }, (_, i) => ({
-        accountId: a.accountId, type: i % 10 === 0 ? "customer.updated" : "delivery.sent", customerId: i % 10 === 0 ? customerId : null,
-        at: new Date(start + i * 60_000), detail: { n: i },
+        accountId: a.accountId,
+        type: i % 10 === 0 ? "customer.updated" : "delivery.sent",
+        customerId: i % 10 === 0 ? customerId : null,
+        at: new Date(start + i * 60_000),
+        detail: { n: i },
       })),
     });
     await db.activity.create({ data: { accountId: b.accountId, type: "delivery.sent", at: new Date(start) } });
@@ -45,7 +58,10 @@ describe.each(testDatabases())("activity history and export on $name", (database
     expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
     const typed = await listActivity(db, { accountId: a.accountId, filters: { type: "customer.updated", customerId }, pageSize: 5 });
     expect(typed.rows.every((r) => r.type === "customer.updated" && r.customer?.id === customerId)).toBe(true);
-    const ranged = await listActivity(db, { accountId: a.accountId, filters: { from: new Date(start).toISOString(), to: new Date(start + 3 * 60_000).toISOString() } });
+    const ranged = await listActivity(db, {
+      accountId: a.accountId,
+      filters: { from: new Date(start).toISOString(), to: new Date(start + 3 * 60_000).toISOString() },
+    });
     expect(ranged.rows).toHaveLength(3);
     // Another agency's customer id matches nothing here.
     const foreign = await listActivity(db, { accountId: b.accountId, filters: { customerId } });
@@ -92,6 +108,13 @@ describe.each(testDatabases())("activity history and export on $name", (database
   });
 
   it("escapes every formula prefix", () => {
-    expect(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain"].map(csvCell)).toEqual([`"'=1+1"`, `"'+1"`, `"'-1"`, `"'@SUM(A1)"`, `"'\tx"`, `"plain"`]);
+    expect(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain"].map(csvCell)).toEqual([
+      `"'=1+1"`,
+      `"'+1"`,
+      `"'-1"`,
+      `"'@SUM(A1)"`,
+      `"'\tx"`,
+      `"plain"`,
+    ]);
   });
 });

@@ -22,8 +22,10 @@ export async function requestActivityExport(db: Db, input: { accountId: string; 
   return db.$transaction(async (tx) => {
     // A filter naming another agency's customer or blast is a wrong id, not an empty file.
     const { customerId, blastId } = input.filters;
-    if (customerId && !(await tx.customer.findFirst({ where: { id: customerId, accountId: input.accountId }, select: { id: true } }))) throw notFound("Customer");
-    if (blastId && !(await tx.blast.findFirst({ where: { id: blastId, accountId: input.accountId }, select: { id: true } }))) throw notFound("Blast");
+    if (customerId && !(await tx.customer.findFirst({ where: { id: customerId, accountId: input.accountId }, select: { id: true } })))
+      throw notFound("Customer");
+    if (blastId && !(await tx.blast.findFirst({ where: { id: blastId, accountId: input.accountId }, select: { id: true } })))
+      throw notFound("Blast");
     const pending = await tx.activityExport.count({ where: { accountId: input.accountId, status: "PENDING" } });
     if (pending >= MAX_PENDING) throw new AppError("LIMIT", `You already have ${pending} exports being prepared. Wait for them to finish.`);
     const row = await tx.activityExport.create({
@@ -44,15 +46,24 @@ export type ExportProgress = { cursor: { at: string; id: string } | null; rowCou
  * result was lost is not written twice. Rows are bounded by the export's creation time, so activity
  * that happens while the file is built does not shift the pages.
  */
-export async function appendExportPage(db: Db, input: { accountId: string; exportId: string; progress: ExportProgress }): Promise<ExportProgress> {
+export async function appendExportPage(
+  db: Db,
+  input: { accountId: string; exportId: string; progress: ExportProgress },
+): Promise<ExportProgress> {
   const exp = await db.activityExport.findFirst({ where: { id: input.exportId, accountId: input.accountId } });
   if (!exp) throw notFound("Export");
   const { cursor, rowCount } = input.progress;
   if (exp.status !== "PENDING") return { cursor, rowCount: exp.rowCount, done: true };
-  const where: Prisma.ActivityWhereInput = { AND: [activityWhere(input.accountId, exp.filters as ActivityFilters), { at: { lte: exp.createdAt } }] };
-  if (cursor) (where.AND as Prisma.ActivityWhereInput[]).push({ OR: [{ at: { lt: new Date(cursor.at) } }, { at: new Date(cursor.at), id: { lt: cursor.id } }] });
+  const where: Prisma.ActivityWhereInput = {
+    AND: [activityWhere(input.accountId, exp.filters as ActivityFilters), { at: { lte: exp.createdAt } }],
+  };
+  if (cursor)
+    (where.AND as Prisma.ActivityWhereInput[]).push({
+      OR: [{ at: { lt: new Date(cursor.at) } }, { at: new Date(cursor.at), id: { lt: cursor.id } }],
+    });
   const take = Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - rowCount);
-  const rows = take > 0 ? await db.activity.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], take, select: activitySelect }) : [];
+  const rows =
+    take > 0 ? await db.activity.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], take, select: activitySelect }) : [];
   const chunk = (rowCount === 0 ? csvLine(EXPORT_HEADER) : "") + rows.map(activityCsvLine).join("");
   const next = rowCount + rows.length;
   if (chunk) {
@@ -61,7 +72,11 @@ export async function appendExportPage(db: Db, input: { accountId: string; expor
         AND (${rowCount} > 0 OR "csv" IS NULL)`;
   }
   const last = rows[rows.length - 1];
-  return { cursor: last ? { at: last.at.toISOString(), id: last.id } : cursor, rowCount: next, done: rows.length < take || next >= EXPORT_MAX_ROWS };
+  return {
+    cursor: last ? { at: last.at.toISOString(), id: last.id } : cursor,
+    rowCount: next,
+    done: rows.length < take || next >= EXPORT_MAX_ROWS,
+  };
 }
 
 /** READY + the activity line, once (dedupKey) however often the step runs. */
@@ -71,9 +86,22 @@ export async function finishExport(db: Db, input: { accountId: string; exportId:
     if (!exp) throw notFound("Export");
     if (exp.status === "PENDING") {
       const truncated = exp.rowCount >= EXPORT_MAX_ROWS;
-      await tx.activityExport.update({ where: { id: exp.id }, data: { status: "READY", completedAt: new Date(), error: truncated ? `Only the newest ${EXPORT_MAX_ROWS.toLocaleString("en-US")} rows; narrow the dates for the rest.` : null } });
+      await tx.activityExport.update({
+        where: { id: exp.id },
+        data: {
+          status: "READY",
+          completedAt: new Date(),
+          error: truncated ? `Only the newest ${EXPORT_MAX_ROWS.toLocaleString("en-US")} rows; narrow the dates for the rest.` : null,
+        },
+      });
     }
-    await logActivity(tx, { accountId: input.accountId, userId: exp.userId, type: "activity.exported", detail: { rows: exp.rowCount }, dedupKey: `export:${exp.id}:ready` });
+    await logActivity(tx, {
+      accountId: input.accountId,
+      userId: exp.userId,
+      type: "activity.exported",
+      detail: { rows: exp.rowCount },
+      dedupKey: `export:${exp.id}:ready`,
+    });
     return { rowCount: exp.rowCount };
   });
 }
@@ -98,7 +126,10 @@ export async function listExports(db: Db, accountId: string, limit = 5) {
 
 /** A READY export of the account, for download; anything else is "not found". */
 export async function getExportCsv(db: Db, input: { accountId: string; exportId: string }) {
-  const exp = await db.activityExport.findFirst({ where: { id: input.exportId, accountId: input.accountId, status: "READY" }, select: { csv: true, createdAt: true } });
+  const exp = await db.activityExport.findFirst({
+    where: { id: input.exportId, accountId: input.accountId, status: "READY" },
+    select: { csv: true, createdAt: true },
+  });
   if (!exp) throw notFound("Export");
   return { csv: exp.csv ?? csvLine(EXPORT_HEADER), createdAt: exp.createdAt };
 }

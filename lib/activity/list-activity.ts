@@ -46,8 +46,12 @@ type Key = TimeKey;
 const encode = (row: { at: Date; id: string }) => encodeTimeCursor(row.at, row.id);
 const decode = decodeTimeCursor;
 
-const olderThan = (k: Key): Prisma.ActivityWhereInput => ({ OR: [{ at: { lt: new Date(k.at) } }, { at: new Date(k.at), id: { lt: k.id } }] });
-const newerThan = (k: Key): Prisma.ActivityWhereInput => ({ OR: [{ at: { gt: new Date(k.at) } }, { at: new Date(k.at), id: { gt: k.id } }] });
+const olderThan = (k: Key): Prisma.ActivityWhereInput => ({
+  OR: [{ at: { lt: new Date(k.at) } }, { at: new Date(k.at), id: { lt: k.id } }],
+});
+const newerThan = (k: Key): Prisma.ActivityWhereInput => ({
+  OR: [{ at: { gt: new Date(k.at) } }, { at: new Date(k.at), id: { gt: k.id } }],
+});
 
 /**
  * Newest first, keyset-paginated on (at, id) through the (accountId, at) / (accountId, type, at) /
@@ -69,7 +73,12 @@ export async function listActivity(
 
 /** Recent blasts of the account, for the blast filter. */
 export async function listBlastChoices(db: Db, accountId: string, limit = 100) {
-  return db.blast.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: limit, select: { id: true, subject: true, createdAt: true } });
+  return db.blast.findMany({
+    where: { accountId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, subject: true, createdAt: true },
+  });
 }
 
 /** The history filters as an agent types them: days in the agency's time zone, a customer by email. */

@@ -13,8 +13,12 @@ describe.each(testDatabases())("sign-in and tenant context on $name", ({ create 
   let agencyB: Awaited<ReturnType<typeof createAgency>>;
 
   const agency = (tag: string) => ({
-    name: `Agency ${tag}`, senderName: tag, senderEmail: `${tag}@agency.test`, postalAddress: "1 Road",
-    owner: { name: `Owner ${tag}`, email: `Owner-${tag}@Agency.test`, password: `secret-${tag}` }, credit: 10,
+    name: `Agency ${tag}`,
+    senderName: tag,
+    senderEmail: `${tag}@agency.test`,
+    postalAddress: "1 Road",
+    owner: { name: `Owner ${tag}`, email: `Owner-${tag}@Agency.test`, password: `secret-${tag}` },
+    credit: 10,
   });
 
   beforeAll(async () => {
@@ -50,7 +54,10 @@ describe.each(testDatabases())("sign-in and tenant context on $name", ({ create 
     expect(await loadTenant(db, claims)).toMatchObject({ accountId: agencyA.account.id, account: { creditBalance: 10 } });
     await db.user.update({ where: { id: agencyA.owner.id }, data: { active: false } });
     expect(await loadTenant(db, claims)).toBeNull();
-    expect(await verifyCredentials(db, { email: "owner-a@agency.test", password: "secret-a" }, null)).toEqual({ ok: false, code: "inactive" });
+    expect(await verifyCredentials(db, { email: "owner-a@agency.test", password: "secret-a" }, null)).toEqual({
+      ok: false,
+      code: "inactive",
+    });
     await db.user.update({ where: { id: agencyA.owner.id }, data: { active: true } });
   });
 

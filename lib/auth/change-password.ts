@@ -11,10 +11,15 @@ export type PasswordChange = { currentPassword: string; newPassword: string };
  * be enough to take the account over), and every session of theirs ends — including this one, which the
  * caller re-signs-in with the new password. Returns the new session version.
  */
-export async function changePassword(db: Db, actor: { accountId: string; userId: string }, change: PasswordChange): Promise<{ email: string; sessionVersion: number }> {
+export async function changePassword(
+  db: Db,
+  actor: { accountId: string; userId: string },
+  change: PasswordChange,
+): Promise<{ email: string; sessionVersion: number }> {
   const user = await db.user.findFirst({ where: { id: actor.userId, accountId: actor.accountId, active: true } });
   if (!user) throw new AppError("NOT_FOUND", "Agent not found");
-  if (!(await verifyPassword(change.currentPassword, user.passwordHash))) throw new AppError("INVALID", "Your current password is not right.");
+  if (!(await verifyPassword(change.currentPassword, user.passwordHash)))
+    throw new AppError("INVALID", "Your current password is not right.");
   if (change.newPassword.length < MIN_PASSWORD_LENGTH) throw new AppError("INVALID", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
   if (change.newPassword === change.currentPassword) throw new AppError("INVALID", "Choose a password different from the current one.");
   const passwordHash = await hashPassword(change.newPassword);

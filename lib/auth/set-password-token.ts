@@ -32,7 +32,11 @@ export type SetPasswordTarget =
   | { ok: false; reason: "invalid" | "expired" };
 
 /** What the page shows for a link: whose it is, or why it cannot be used (forged, used and expired look different). */
-export async function findSetPasswordTarget(db: Db | Prisma.TransactionClient, token: string, now = new Date()): Promise<SetPasswordTarget> {
+export async function findSetPasswordTarget(
+  db: Db | Prisma.TransactionClient,
+  token: string,
+  now = new Date(),
+): Promise<SetPasswordTarget> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: "invalid" };
   const user = await db.user.findUnique({ where: { passwordSetToken: hashSetPasswordToken(token) }, include: { account: true } });
   // A suspended agency's agents may still sign in (and so set a password): suspension stops sending only.
@@ -59,7 +63,12 @@ export async function setPasswordWithToken(db: Db, token: string, password: stri
       data: { passwordHash, passwordSetToken: null, passwordSetExpiry: null, sessionVersion: { increment: 1 } },
     });
     if (spent.count !== 1) return { ok: false, reason: "invalid" } as const;
-    await logActivity(tx, { accountId: target.user.accountId, type: "user.password_set", userId: target.user.id, detail: { email: target.user.email } });
+    await logActivity(tx, {
+      accountId: target.user.accountId,
+      type: "user.password_set",
+      userId: target.user.id,
+      detail: { email: target.user.email },
+    });
     return { ok: true, email: target.user.email } as const;
   });
 }

@@ -18,8 +18,7 @@ export type SessionUser = {
 };
 
 export type VerifyResult =
-  | { ok: true; user: SessionUser }
-  | { ok: false; code: "invalid" | "throttled" | "inactive"; retryAfterSeconds?: number };
+  { ok: true; user: SessionUser } | { ok: false; code: "invalid" | "throttled" | "inactive"; retryAfterSeconds?: number };
 
 /**
  * Checks an email + password. Unknown address and wrong password answer the same ("invalid") and take

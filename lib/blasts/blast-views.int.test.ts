@@ -22,10 +22,18 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
     ({ db, close } = await create());
     const mk = async (tag: string) => {
       const { account, owner } = await createAgency(db, {
-        name: `Agency ${tag}`, senderName: `Agency ${tag}`, senderEmail: `a@${tag}.test`, postalAddress: "1 Road",
-        owner: { name: `Owner ${tag}`, email: `owner@${tag}.test`, password: "pw-123456789" }, credit: 100,
+        name: `Agency ${tag}`,
+        senderName: `Agency ${tag}`,
+        senderEmail: `a@${tag}.test`,
+        postalAddress: "1 Road",
+        owner: { name: `Owner ${tag}`, email: `owner@${tag}.test`, password: "pw-123456789" },
+        credit: 100,
       });
-      await seedCustomers(db, account.id, demoCustomers(20).map((c) => ({ ...c, email: c.email.replace("@", `+${tag}@`) })));
+      await seedCustomers(
+        db,
+        account.id,
+        demoCustomers(20).map((c) => ({ ...c, email: c.email.replace("@", `+${tag}@`) })),
+      );
       return { accountId: account.id, userId: owner.id };
     };
     a = await mk("a");
@@ -35,9 +43,28 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
 
   it("lists blasts newest first, paginated, scoped to the account; another's blast is not found", async () => {
     for (let i = 0; i < 3; i++) {
-      await db.blast.create({ data: { accountId: a.accountId, createdById: a.userId, templateKey: "office-hours", subject: `S${i}`, selection: { mode: "all" }, status: "QUEUED", createdAt: new Date(Date.UTC(2026, 0, i + 1)) } });
+      await db.blast.create({
+        data: {
+          accountId: a.accountId,
+          createdById: a.userId,
+          templateKey: "office-hours",
+          subject: `S${i}`,
+          selection: { mode: "all" },
+          status: "QUEUED",
+          createdAt: new Date(Date.UTC(2026, 0, i + 1)),
+        },
+      });
     }
-    const other = await db.blast.create({ data: { accountId: b.accountId, createdById: b.userId, templateKey: "office-hours", subject: "B", selection: { mode: "all" }, status: "QUEUED" } });
+    const other = await db.blast.create({
+      data: {
+        accountId: b.accountId,
+        createdById: b.userId,
+        templateKey: "office-hours",
+        subject: "B",
+        selection: { mode: "all" },
+        status: "QUEUED",
+      },
+    });
     const p1 = await listBlasts(db, { accountId: a.accountId, pageSize: 2 });
     expect(p1).toMatchObject({ total: 3, pageCount: 2, page: 1 });
     expect(p1.rows.map((r) => r.subject)).toEqual(["S2", "S1"]);
@@ -51,16 +78,48 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
 
   it("computes progress from the counters", async () => {
     const blast = await db.blast.create({
-      data: { accountId: a.accountId, createdById: a.userId, templateKey: "office-hours", subject: "P", selection: { mode: "all" }, status: "SENDING", recipientCount: 10, sentCount: 4, skippedCount: 1, failedCount: 1 },
+      data: {
+        accountId: a.accountId,
+        createdById: a.userId,
+        templateKey: "office-hours",
+        subject: "P",
+        selection: { mode: "all" },
+        status: "SENDING",
+        recipientCount: 10,
+        sentCount: 4,
+        skippedCount: 1,
+        failedCount: 1,
+      },
     });
     expect(blastProgress(blast)).toMatchObject({ final: false, total: 10, pending: 4, percent: 60 });
-    expect(blastProgress({ ...blast, status: "FAILED", recipientCount: 0, sentCount: 0, skippedCount: 0, failedCount: 0 })).toMatchObject({ final: true, percent: 100 });
+    expect(blastProgress({ ...blast, status: "FAILED", recipientCount: 0, sentCount: 0, skippedCount: 0, failedCount: 0 })).toMatchObject({
+      final: true,
+      percent: 100,
+    });
   });
 
   it("lists deliveries by status with names, scoped to the account", async () => {
-    const blast = await db.blast.create({ data: { accountId: a.accountId, createdById: a.userId, templateKey: "office-hours", subject: "D", selection: { mode: "all" }, status: "SENDING" } });
+    const blast = await db.blast.create({
+      data: {
+        accountId: a.accountId,
+        createdById: a.userId,
+        templateKey: "office-hours",
+        subject: "D",
+        selection: { mode: "all" },
+        status: "SENDING",
+      },
+    });
     const customers = await db.customer.findMany({ where: { accountId: a.accountId }, take: 3, orderBy: { email: "asc" } });
-    await db.delivery.createMany({ data: customers.map((c, i) => ({ accountId: a.accountId, blastId: blast.id, customerId: c.id, email: c.email, status: i === 0 ? "FAILED" : "SENT", reason: i === 0 ? "boom" : null })) });
+    await db.delivery.createMany({
+      data: customers.map((c, i) => ({
+        accountId: a.accountId,
+        blastId: blast.id,
+        customerId: c.id,
+        email: c.email,
+        status: i === 0 ? "FAILED" : "SENT",
+        reason: i === 0 ? "boom" : null,
+      })),
+    });
     const all = await listDeliveries(db, { accountId: a.accountId, blastId: blast.id });
     expect(all.total).toBe(3);
     expect(all.byStatus).toMatchObject({ SENT: 2, FAILED: 1, PENDING: 0 });
@@ -88,7 +147,10 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
     expect(r1.to).toBe("owner@a.test");
     expect(sent[0].email).toMatchObject({ to: "owner@a.test", subject: "[Test] Closed Monday" });
     expect(sent[0].key).not.toBe(sent[1].key);
-    const limited: Mailer = { ...mailer, send: async () => ({ kind: "rate_limited", retryAfterSeconds: 2, reason: "r", code: "rate_limit_exceeded" }) };
+    const limited: Mailer = {
+      ...mailer,
+      send: async () => ({ kind: "rate_limited", retryAfterSeconds: 2, reason: "r", code: "rate_limit_exceeded" }),
+    };
     await expect(sendTestEmail(db, limited, { ...a, message }, settings)).rejects.toThrow(/2 seconds/);
     await expect(sendTestEmail(db, mailer, { accountId: b.accountId, userId: a.userId, message }, settings)).rejects.toThrow(/not found/);
   });

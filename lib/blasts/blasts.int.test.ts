@@ -23,8 +23,12 @@ describe.each(testDatabases())("blast requests on $name", ({ create }) => {
     ({ db, close } = await create());
     const make = async (tag: string, credit: number) => {
       const { account, owner } = await createAgency(db, {
-        name: tag, senderName: tag, senderEmail: `${tag}@agency.test`, postalAddress: "1 Road",
-        owner: { name: tag, email: `${tag}-owner@agency.test`, password: "password-123" }, credit,
+        name: tag,
+        senderName: tag,
+        senderEmail: `${tag}@agency.test`,
+        postalAddress: "1 Road",
+        owner: { name: tag, email: `${tag}-owner@agency.test`, password: "password-123" },
+        credit,
       });
       return { accountId: account.id, userId: owner.id };
     };
@@ -45,21 +49,42 @@ describe.each(testDatabases())("blast requests on $name", ({ create }) => {
     expect(blast).toMatchObject({ status: "QUEUED", priority: "URGENT", accountId: a.accountId });
     expect(await db.outboxEvent.findMany({ where: { eventId: { in: eventIds } } })).toHaveLength(1);
     const before = await db.blast.count();
-    await expect(requestBlast(db, a, { ...message, selection: { mode: "all" }, urgent: false, scheduledAt: new Date(Date.now() - 60_000).toISOString() })).rejects.toThrow("That time has passed");
+    await expect(
+      requestBlast(db, a, {
+        ...message,
+        selection: { mode: "all" },
+        urgent: false,
+        scheduledAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    ).rejects.toThrow("That time has passed");
     expect(await db.blast.count()).toBe(before);
   });
 
   it("refuses a hand-picked list naming another agency's customer, writing nothing", async () => {
     const before = await db.blast.count();
-    await expect(requestBlast(db, a, { ...message, selection: { mode: "ids", ids: [customerA, customerB] }, urgent: false })).rejects.toThrow("Customer not found");
+    await expect(
+      requestBlast(db, a, { ...message, selection: { mode: "ids", ids: [customerA, customerB] }, urgent: false }),
+    ).rejects.toThrow("Customer not found");
     expect(await db.blast.count()).toBe(before);
   });
 
   it("counts eligible recipients and the credit they cost before sending", async () => {
-    expect(await countRecipients(db, a.accountId, { mode: "all" })).toMatchObject({ selected: 2, eligible: 1, optedOut: 1, enoughCredit: true });
-    expect(await countRecipients(db, a.accountId, { mode: "tag", tags: ["home"] })).toMatchObject({ selected: 2, eligible: 1, inactive: 1 });
+    expect(await countRecipients(db, a.accountId, { mode: "all" })).toMatchObject({
+      selected: 2,
+      eligible: 1,
+      optedOut: 1,
+      enoughCredit: true,
+    });
+    expect(await countRecipients(db, a.accountId, { mode: "tag", tags: ["home"] })).toMatchObject({
+      selected: 2,
+      eligible: 1,
+      inactive: 1,
+    });
     // Another agency's customer picked by id does not count.
-    expect(await countRecipients(db, a.accountId, { mode: "ids", ids: [customerA, customerB] })).toMatchObject({ selected: 1, eligible: 1 });
+    expect(await countRecipients(db, a.accountId, { mode: "ids", ids: [customerA, customerB] })).toMatchObject({
+      selected: 1,
+      eligible: 1,
+    });
   });
 
   it("sends to one customer: one delivery, one credit, one event; refuses another agency's customer", async () => {
@@ -96,12 +121,26 @@ describe.each(testDatabases())("blast requests on $name", ({ create }) => {
 
   it("keeps an event in the outbox while the engine is unreachable, and sends it once it answers", async () => {
     const { eventIds } = await requestBlast(db, b, { ...message, selection: { mode: "all" }, urgent: false });
-    const down = await dispatchOutbox(db, async () => { throw new Error("connect ECONNREFUSED"); }, { eventIds });
+    const down = await dispatchOutbox(
+      db,
+      async () => {
+        throw new Error("connect ECONNREFUSED");
+      },
+      { eventIds },
+    );
     expect(down).toEqual({ sent: 0, failed: 1 });
     const row = await db.outboxEvent.findUniqueOrThrow({ where: { eventId: eventIds[0] } });
     expect(row).toMatchObject({ sentAt: null, attempts: 1, lastError: "connect ECONNREFUSED" });
     const sent: string[] = [];
-    expect(await dispatchOutbox(db, async (events) => { sent.push(...events.map((e) => e.id)); }, { olderThanMs: 0 })).toMatchObject({ failed: 0 });
+    expect(
+      await dispatchOutbox(
+        db,
+        async (events) => {
+          sent.push(...events.map((e) => e.id));
+        },
+        { olderThanMs: 0 },
+      ),
+    ).toMatchObject({ failed: 0 });
     expect(sent).toContain(eventIds[0]);
     expect((await db.outboxEvent.findUniqueOrThrow({ where: { eventId: eventIds[0] } })).sentAt).not.toBeNull();
   });

@@ -24,7 +24,13 @@ export async function cancelBlast(db: Db, actor: Actor, blastId: string): Promis
       data: { status: "CANCELLED", failureReason: null, pausedAt: null, pausedFrom: null },
     });
     if (moved.count === 0) throw new AppError("CONFLICT", `This blast is ${blast.status.toLowerCase()}; it can no longer be cancelled.`);
-    await logActivity(tx, { accountId: actor.accountId, userId: actor.userId, blastId, type: "blast.cancelled", detail: { from: blast.status } });
+    await logActivity(tx, {
+      accountId: actor.accountId,
+      userId: actor.userId,
+      blastId,
+      type: "blast.cancelled",
+      detail: { from: blast.status },
+    });
     const id = blastCancelledId(blastId);
     await enqueueEvent(tx, { id, name: "blast/cancelled", data: { blastId, accountId: actor.accountId } });
     return { blastId, eventIds: [id] };
@@ -42,7 +48,10 @@ export async function retryFailed(db: Db, actor: Actor, blastId: string): Promis
     const failed = await tx.delivery.count({ where: { blastId, status: "FAILED" } });
     if (failed === 0) throw new AppError("INVALID", "No failed recipients to retry.");
     const round = blast.retryRound + 1;
-    await tx.blast.update({ where: { id: blastId }, data: { status: "QUEUED", retryRound: round, completedAt: null, failureReason: null } });
+    await tx.blast.update({
+      where: { id: blastId },
+      data: { status: "QUEUED", retryRound: round, completedAt: null, failureReason: null },
+    });
     await logActivity(tx, { accountId: actor.accountId, userId: actor.userId, blastId, type: "blast.retried", detail: { failed, round } });
     const id = blastRequestedId(blastId, round);
     await enqueueEvent(tx, { id, name: "blast/requested", data: { blastId, accountId: actor.accountId } });
@@ -57,7 +66,13 @@ export async function rescheduleBlast(db: Db, actor: Actor, blastId: string, sch
     const blast = await findBlast(tx, actor, blastId);
     const moved = await tx.blast.updateMany({ where: { id: blast.id, status: "SCHEDULED" }, data: { scheduledAt } });
     if (moved.count === 0) throw new AppError("CONFLICT", "Only a blast that has not started can be rescheduled.");
-    await logActivity(tx, { accountId: actor.accountId, userId: actor.userId, blastId, type: "blast.scheduled", detail: { scheduledAt: scheduledAt.toISOString(), rescheduled: true } });
+    await logActivity(tx, {
+      accountId: actor.accountId,
+      userId: actor.userId,
+      blastId,
+      type: "blast.scheduled",
+      detail: { scheduledAt: scheduledAt.toISOString(), rescheduled: true },
+    });
     const id = blastRequestedId(blastId, 0, String(scheduledAt.getTime()));
     await enqueueEvent(tx, { id, name: "blast/requested", data: { blastId, accountId: actor.accountId } });
     return { blastId, eventIds: [id] };

@@ -1,7 +1,14 @@
 import type { Db } from "@/lib/db";
 import { selectionSql, SKIP_REASON_SQL, type Selection } from "@/lib/blasts/selection";
 
-export type RecipientCount = { selected: number; eligible: number; inactive: number; optedOut: number; creditBalance: number; enoughCredit: boolean };
+export type RecipientCount = {
+  selected: number;
+  eligible: number;
+  inactive: number;
+  optedOut: number;
+  creditBalance: number;
+  enoughCredit: boolean;
+};
 
 /**
  * What the composer shows before sending: how many customers the selection matches, how many are

@@ -29,7 +29,15 @@ export type BlastProgress = {
   /** Settled share of the recipients, 0–100 (100 for a finished blast with no recipients). */
   percent: number;
   /** What the provider reported later about the sent emails: each sent email under its current outcome. */
-  reports: { delivered: number; delayed: number; bounced: number; complained: number; opened: number; clicked: number; /** sent, nothing heard yet */ awaiting: number };
+  reports: {
+    delivered: number;
+    delayed: number;
+    bounced: number;
+    complained: number;
+    opened: number;
+    clicked: number;
+    /** sent, nothing heard yet */ awaiting: number;
+  };
   /** Reports as a share of sent, in percent with one decimal; null while nothing was sent. */
   rates: { delivered: number | null; bounced: number | null; complained: number | null; opened: number | null; clicked: number | null };
   failureReason: string | null;

@@ -19,11 +19,16 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
   beforeAll(async () => {
     ({ db, close } = await create());
     const { account, owner } = await createAgency(db, {
-      name: "p", senderName: "p", senderEmail: "p@agency.test", postalAddress: "1 Road",
-      owner: { name: "p", email: "p-owner@agency.test", password: "password-123" }, credit: 100,
+      name: "p",
+      senderName: "p",
+      senderEmail: "p@agency.test",
+      postalAddress: "1 Road",
+      owner: { name: "p", email: "p-owner@agency.test", password: "password-123" },
+      credit: 100,
     });
     actor = { accountId: account.id, userId: owner.id };
-    for (let i = 0; i < 4; i++) await db.customer.create({ data: { accountId: account.id, email: `c${i}@p.test`, emailNormalized: `c${i}@p.test`, firstName: "C" } });
+    for (let i = 0; i < 4; i++)
+      await db.customer.create({ data: { accountId: account.id, email: `c${i}@p.test`, emailNormalized: `c${i}@p.test`, firstName: "C" } });
   });
   afterAll(() => close());
 
@@ -51,7 +56,11 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     expect(await db.outboxEvent.count({ where: { eventId: eventIds[0], name: "blast/resumed" } })).toBe(1);
     expect(await resumeTarget(db, { ...actor, blastId }, 1)).toEqual({ round: 0, urgent: false });
     expect(await claimDelivery(db, deliveries[1])).toBe("claimed");
-    const activity = await db.activity.groupBy({ by: ["type"], where: { blastId, type: { in: ["blast.paused", "blast.resumed"] } }, _count: true });
+    const activity = await db.activity.groupBy({
+      by: ["type"],
+      where: { blastId, type: { in: ["blast.paused", "blast.resumed"] } },
+      _count: true,
+    });
     expect(Object.fromEntries(activity.map((r) => [r.type, r._count]))).toEqual({ "blast.paused": 1, "blast.resumed": 1 });
   });
 
@@ -63,12 +72,21 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     expect(await cancelPendingDeliveries(db, { ...actor, blastId })).toBe(4);
     expect(await balance()).toBe(before + 4);
     expect(await claimDelivery(db, deliveries[0])).toBe("settled");
-    expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({ status: "CANCELLED", cancelledCount: 4, pausedFrom: null });
+    expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({
+      status: "CANCELLED",
+      cancelledCount: 4,
+      pausedFrom: null,
+    });
     await expect(resumeBlast(db, actor, blastId)).rejects.toThrow("not paused");
   });
 
   it("a blast paused before its fan-out goes back to waiting for it; a finished one cannot be paused", async () => {
-    const { blastId, eventIds } = await requestBlast(db, actor, { ...message, selection: { mode: "all" }, urgent: false, scheduledAt: new Date(Date.now() + 3600_000).toISOString() });
+    const { blastId, eventIds } = await requestBlast(db, actor, {
+      ...message,
+      selection: { mode: "all" },
+      urgent: false,
+      scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
     await pauseBlast(db, actor, blastId);
     // The sleeping fan-out wakes to a paused blast and stops.
     expect(await startBlast(db, { ...actor, blastId }, new Date(Date.now() + 2 * 3600_000))).toMatchObject({ outcome: "stopped" });
@@ -84,7 +102,11 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     for (const d of deliveries) expect(await claimDelivery(db, d)).toBe("claimed");
     await pauseBlast(db, actor, blastId);
     for (const d of deliveries) await settleDelivery(db, d, { status: "SENT", providerMessageId: `p-${d.deliveryId}` });
-    expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({ status: "COMPLETED", sentCount: 4, pausedAt: null });
+    expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({
+      status: "COMPLETED",
+      sentCount: 4,
+      pausedAt: null,
+    });
   });
 
   it("the per-customer worker's failure leaves a claimed delivery to the provider sender (no refund of an email that goes out)", async () => {

@@ -21,8 +21,15 @@ export async function pauseBlast(db: Db, actor: Actor, blastId: string): Promise
       where: { id: blast.id, status: { in: [...PAUSABLE] } },
       data: { status: "PAUSED", pausedAt: new Date(), pausedFrom: blast.status },
     });
-    if (moved.count === 0) throw new AppError("CONFLICT", `This blast is ${blast.status.toLowerCase()}; only a scheduled or sending blast can be paused.`);
-    await logActivity(tx, { accountId: actor.accountId, userId: actor.userId, blastId, type: "blast.paused", detail: { from: blast.status } });
+    if (moved.count === 0)
+      throw new AppError("CONFLICT", `This blast is ${blast.status.toLowerCase()}; only a scheduled or sending blast can be paused.`);
+    await logActivity(tx, {
+      accountId: actor.accountId,
+      userId: actor.userId,
+      blastId,
+      type: "blast.paused",
+      detail: { from: blast.status },
+    });
     return { blastId, eventIds: [] };
   });
 }
@@ -50,7 +57,11 @@ export async function resumeBlast(db: Db, actor: Actor, blastId: string): Promis
     const event =
       to === "SENDING"
         ? { id: blastResumedId(blastId, resume), name: "blast/resumed" as const, data: { blastId, accountId: actor.accountId, resume } }
-        : { id: blastRequestedId(blastId, blast.retryRound, `resume-${resume}`), name: "blast/requested" as const, data: { blastId, accountId: actor.accountId } };
+        : {
+            id: blastRequestedId(blastId, blast.retryRound, `resume-${resume}`),
+            name: "blast/requested" as const,
+            data: { blastId, accountId: actor.accountId },
+          };
     await enqueueEvent(tx, event);
     return { blastId, eventIds: [event.id] };
   });
@@ -58,7 +69,10 @@ export async function resumeBlast(db: Db, actor: Actor, blastId: string): Promis
 
 /** What the resume's fan-out sends, or null when the blast was paused again or cancelled before it ran. */
 export async function resumeTarget(db: Db, ref: { accountId: string; blastId: string }, resume: number) {
-  const blast = await db.blast.findFirst({ where: { id: ref.blastId, accountId: ref.accountId }, select: { status: true, retryRound: true, priority: true, resumeCount: true } });
+  const blast = await db.blast.findFirst({
+    where: { id: ref.blastId, accountId: ref.accountId },
+    select: { status: true, retryRound: true, priority: true, resumeCount: true },
+  });
   if (!blast || blast.status !== "SENDING" || blast.resumeCount !== resume) return null;
   return { round: blast.retryRound, urgent: blast.priority === "URGENT" };
 }

@@ -38,7 +38,12 @@ export async function requestDirectSend(db: Db, actor: Actor, input: DirectSendI
     const delivery = await tx.delivery.create({
       data: { accountId: actor.accountId, blastId: blast.id, customerId: customer.id, email: customer.email },
     });
-    const reserved = await addCreditEntry(tx, { accountId: actor.accountId, delta: -1, reason: "Email to one customer", blastId: blast.id });
+    const reserved = await addCreditEntry(tx, {
+      accountId: actor.accountId,
+      delta: -1,
+      reason: "Email to one customer",
+      blastId: blast.id,
+    });
     if (!reserved) throw new AppError("LIMIT", "Not enough credit to send an email. Add credit in Settings.");
     await logActivity(tx, {
       accountId: actor.accountId,

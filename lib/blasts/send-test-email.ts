@@ -32,7 +32,14 @@ async function loadAccount(db: Db, accountId: string) {
 }
 
 function accountForCompose(account: Awaited<ReturnType<typeof loadAccount>>) {
-  return { id: account.id, name: account.name, senderName: account.senderName, senderEmail: account.senderEmail, postalAddress: account.postalAddress, phone: account.phone };
+  return {
+    id: account.id,
+    name: account.name,
+    senderName: account.senderName,
+    senderEmail: account.senderEmail,
+    postalAddress: account.postalAddress,
+    phone: account.phone,
+  };
 }
 
 // The test and the preview carry an unsubscribe link for no real customer: clicking it in a test email

@@ -73,7 +73,12 @@ async function startFirstRound(tx: Tx, blast: BlastRow): Promise<StartResult> {
     ON CONFLICT ("dedupKey") DO NOTHING`;
 
   if (counts.eligible > 0) {
-    const reserved = await addCreditEntry(tx, { accountId: blast.accountId, delta: -counts.eligible, reason: "Blast reservation", blastId: blast.id });
+    const reserved = await addCreditEntry(tx, {
+      accountId: blast.accountId,
+      delta: -counts.eligible,
+      reason: "Blast reservation",
+      blastId: blast.id,
+    });
     if (!reserved) throw new Error("credit changed during reservation"); // rolls back; the step retries
   }
   const skipped = counts.total - counts.eligible;
@@ -101,9 +106,14 @@ async function startRetryRound(tx: Tx, blast: BlastRow): Promise<StartResult> {
   // A retry requested before a suspension does not go out after it (and reserves nothing).
   const account = await tx.account.findUniqueOrThrow({ where: { id: blast.accountId }, select: { status: true } });
   if (account.status !== "ACTIVE") return endRetry(tx, blast, AGENCY_SUSPENDED);
-  const reserved = failed > 0 && (await addCreditEntry(tx, { accountId: blast.accountId, delta: -failed, reason: "Retry reservation", blastId: blast.id }));
+  const reserved =
+    failed > 0 &&
+    (await addCreditEntry(tx, { accountId: blast.accountId, delta: -failed, reason: "Retry reservation", blastId: blast.id }));
   if (!reserved) return endRetry(tx, blast, failed > 0 ? `not enough credit to retry ${failed} recipients` : "no failed recipients");
-  await tx.delivery.updateMany({ where: { blastId: blast.id, status: "FAILED" }, data: { status: "PENDING", reason: null, settledAt: null } });
+  await tx.delivery.updateMany({
+    where: { blastId: blast.id, status: "FAILED" },
+    data: { status: "PENDING", reason: null, settledAt: null },
+  });
   await tx.blast.update({ where: { id: blast.id }, data: { failedCount: { decrement: failed } } });
   return { outcome: "sending", round: blast.retryRound, pending: failed, urgent: blast.priority === "URGENT" };
 }

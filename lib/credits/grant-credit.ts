@@ -1,6 +1,5 @@
 import type { Db, Tx } from "@/lib/db";
 
-
 /**
  * Adds a ledger entry and moves the cached balance in the same transaction. A negative delta that would
  * take the balance below zero is refused (the conditional update matches no row), so the balance can

@@ -19,7 +19,15 @@ async function seed(db: PrismaClient, accountId: string, n: number) {
   await db.customer.createMany({
     data: Array.from({ length: n }, (_, i) => {
       const email = `person${String(i).padStart(4, "0")}@example.com`;
-      return { accountId, firstName: `First${i % 7}`, lastName: `Last${String(i).padStart(4, "0")}`, email, emailNormalized: email, tags: i % 3 === 0 ? ["auto"] : ["home"], status: i % 10 === 0 ? "INACTIVE" : "ACTIVE" } as const;
+      return {
+        accountId,
+        firstName: `First${i % 7}`,
+        lastName: `Last${String(i).padStart(4, "0")}`,
+        email,
+        emailNormalized: email,
+        tags: i % 3 === 0 ? ["auto"] : ["home"],
+        status: i % 10 === 0 ? "INACTIVE" : "ACTIVE",
+      } as const;
     }),
   });
 }
@@ -71,15 +79,24 @@ describe.each(testDatabases())("customers on $name", (database) => {
   });
 
   it("adds and edits a customer; the normalized email is unique per account with a clear message", async () => {
-    const { id } = await createCustomer(db, a, { firstName: " Ann ", lastName: "Lee", email: " Ann.Lee@Example.com ", tags: "Auto, flood zone" });
+    const { id } = await createCustomer(db, a, {
+      firstName: " Ann ",
+      lastName: "Lee",
+      email: " Ann.Lee@Example.com ",
+      tags: "Auto, flood zone",
+    });
     const ann = await getCustomer(db, { accountId: a.accountId, customerId: id });
     expect([ann.firstName, ann.emailNormalized, ann.tags]).toEqual(["Ann", "ann.lee@example.com", ["auto", "flood-zone"]]);
-    await expect(createCustomer(db, a, { firstName: "X", lastName: "", email: "ANN.LEE@example.com", tags: [] })).rejects.toThrow(/already uses/);
+    await expect(createCustomer(db, a, { firstName: "X", lastName: "", email: "ANN.LEE@example.com", tags: [] })).rejects.toThrow(
+      /already uses/,
+    );
     // Another agency may have the same address.
     await createCustomer(db, b, { firstName: "Ann", lastName: "", email: "ann.lee@example.com", tags: [] });
     await updateCustomer(db, { ...a, customerId: id }, { firstName: "Anne", lastName: "Lee", email: "anne@example.com", tags: ["life"] });
     expect((await getCustomer(db, { accountId: a.accountId, customerId: id })).email).toBe("anne@example.com");
-    await expect(updateCustomer(db, { ...a, customerId: id }, { firstName: "A", lastName: "", email: "person0001@example.com", tags: [] })).rejects.toThrow(/already uses/);
+    await expect(
+      updateCustomer(db, { ...a, customerId: id }, { firstName: "A", lastName: "", email: "person0001@example.com", tags: [] }),
+    ).rejects.toThrow(/already uses/);
     expect(await db.activity.count({ where: { customerId: id } })).toBe(2);
   });
 
@@ -98,8 +115,12 @@ describe.each(testDatabases())("customers on $name", (database) => {
   it("answers another agency's customer id with not found and changes nothing", async () => {
     const theirs = await db.customer.findFirstOrThrow({ where: { accountId: b.accountId } });
     await expect(getCustomer(db, { accountId: a.accountId, customerId: theirs.id })).rejects.toThrow(/not found/);
-    await expect(updateCustomer(db, { ...a, customerId: theirs.id }, { firstName: "Hacked", lastName: "", email: "h@x.co", tags: [] })).rejects.toThrow(/not found/);
-    await expect(setCustomerState(db, { ...a, customerId: theirs.id }, { kind: "status", status: "INACTIVE" })).rejects.toThrow(/not found/);
+    await expect(
+      updateCustomer(db, { ...a, customerId: theirs.id }, { firstName: "Hacked", lastName: "", email: "h@x.co", tags: [] }),
+    ).rejects.toThrow(/not found/);
+    await expect(setCustomerState(db, { ...a, customerId: theirs.id }, { kind: "status", status: "INACTIVE" })).rejects.toThrow(
+      /not found/,
+    );
     const after = await db.customer.findUniqueOrThrow({ where: { id: theirs.id } });
     expect([after.firstName, after.status]).toEqual([theirs.firstName, theirs.status]);
     const page = await listCustomers(db, { accountId: a.accountId, filters: { q: theirs.email } });
@@ -132,7 +153,9 @@ describe.each(testDatabases())("customers on $name", (database) => {
   it("imports nothing at all when the database fails half-way through a large file", async () => {
     const rows = Array.from({ length: 3_000 }, (_, i) => `bulk${i}@example.com,Bulk,${i},`);
     rows[2_500] = "boom@example.com,Boom,,";
-    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW."emailNormalized" = 'boom@example.com' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW."emailNormalized" = 'boom@example.com' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
     await db.$executeRawUnsafe(`CREATE TRIGGER boom BEFORE INSERT ON "Customer" FOR EACH ROW EXECUTE FUNCTION boom()`);
     const before = await db.customer.count();
     const logs = await db.activity.count();
@@ -144,7 +167,9 @@ describe.each(testDatabases())("customers on $name", (database) => {
 
   it("refuses a broken file as a whole", async () => {
     const before = await db.customer.count();
-    await expect(importCustomers(db, { ...a, text: 'email,name\nok@example.com,Ok\n"broken@example.com,Never closed' })).rejects.toThrow(/never closed/);
+    await expect(importCustomers(db, { ...a, text: 'email,name\nok@example.com,Ok\n"broken@example.com,Never closed' })).rejects.toThrow(
+      /never closed/,
+    );
     await expect(importCustomers(db, { ...a, text: "email\nnot-an-email" })).rejects.toThrow(/No row/);
     expect(await db.customer.count()).toBe(before);
     expect(normalizeEmail(" A@B.co ")).toBe("a@b.co");
@@ -153,12 +178,22 @@ describe.each(testDatabases())("customers on $name", (database) => {
   it("previews a template as one of the account's customers, and never as another agency's", async () => {
     const settings = { appUrl: "http://localhost:3000", unsubscribeSecret: "x".repeat(32), from: "Blast <n@blast.test>" };
     const mine = await db.customer.findFirstOrThrow({ where: { accountId: a.accountId, emailNormalized: "person0003@example.com" } });
-    const preview = await previewCustomerEmail(db, { accountId: a.accountId, templateKey: "office-hours", subject: "Hello", customMessage: "Closed <b>Monday</b>", customerId: mine.id }, settings);
+    const preview = await previewCustomerEmail(
+      db,
+      { accountId: a.accountId, templateKey: "office-hours", subject: "Hello", customMessage: "Closed <b>Monday</b>", customerId: mine.id },
+      settings,
+    );
     expect(preview.to).toBe("person0003@example.com");
     expect(preview.text).toContain(mine.firstName);
     expect(preview.text).toContain("Closed <b>Monday</b>");
     expect(preview.html).not.toContain("<b>Monday</b>");
     const theirs = await db.customer.findFirstOrThrow({ where: { accountId: b.accountId } });
-    await expect(previewCustomerEmail(db, { accountId: a.accountId, templateKey: "office-hours", subject: "x", customMessage: "", customerId: theirs.id }, settings)).rejects.toThrow(/not found/);
+    await expect(
+      previewCustomerEmail(
+        db,
+        { accountId: a.accountId, templateKey: "office-hours", subject: "x", customMessage: "", customerId: theirs.id },
+        settings,
+      ),
+    ).rejects.toThrow(/not found/);
   });
 });

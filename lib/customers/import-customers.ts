@@ -53,7 +53,12 @@ export async function importCustomers(
 ): Promise<ImportReport> {
   const parsed = parseCustomerCsv(input.text);
   if (parsed.rows.length === 0) {
-    throw new AppError("INVALID", parsed.dataRows === 0 ? "The file has a header but no customers." : "No row of the file can be imported: see the reasons for each row in the preview.");
+    throw new AppError(
+      "INVALID",
+      parsed.dataRows === 0
+        ? "The file has a header but no customers."
+        : "No row of the file can be imported: see the reasons for each row in the preview.",
+    );
   }
   let created = 0;
   await db.$transaction(
@@ -82,7 +87,13 @@ export async function importCustomers(
         accountId: input.accountId,
         userId: input.userId,
         type: "customers.imported",
-        detail: { fileName: input.fileName ?? null, rows: parsed.dataRows, created, merged: parsed.rows.length - created, rejected: parsed.rejected.length },
+        detail: {
+          fileName: input.fileName ?? null,
+          rows: parsed.dataRows,
+          created,
+          merged: parsed.rows.length - created,
+          rejected: parsed.rejected.length,
+        },
       });
     },
     { timeout: 120_000, maxWait: 10_000 },

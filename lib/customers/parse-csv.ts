@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
  * unterminated quote, binary bytes) is refused as a whole rather than half-read.
  */
 export function parseCsv(text: string): string[][] {
-  if (text.includes("\u0000")) throw new AppError("INVALID", "This file is not a CSV text file (it contains binary data). Export it from your spreadsheet as CSV.");
+  if (text.includes("\u0000"))
+    throw new AppError("INVALID", "This file is not a CSV text file (it contains binary data). Export it from your spreadsheet as CSV.");
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = detectDelimiter(src);
   const rows: string[][] = [];
@@ -44,7 +45,8 @@ export function parseCsv(text: string): string[][] {
       line++;
     } else field += ch;
   }
-  if (quoted) throw new AppError("INVALID", `The file is broken: a quote opened on line ${quoteStartLine} is never closed. Nothing was imported.`);
+  if (quoted)
+    throw new AppError("INVALID", `The file is broken: a quote opened on line ${quoteStartLine} is never closed. Nothing was imported.`);
   if (field !== "" || row.length > 0) {
     row.push(field);
     rows.push(row);

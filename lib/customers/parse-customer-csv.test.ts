@@ -6,11 +6,20 @@ import { parseCustomerCsv } from "./parse-customer-csv";
 describe("parseCsv", () => {
   it("reads quoted fields with commas, quotes and line breaks, CRLF and a BOM", () => {
     const rows = parseCsv('\ufeffa,b,c\r\n"x, y","say ""hi""","line1\nline2"\r\n');
-    expect(rows).toEqual([["a", "b", "c"], ["x, y", 'say "hi"', "line1\nline2"]]);
+    expect(rows).toEqual([
+      ["a", "b", "c"],
+      ["x, y", 'say "hi"', "line1\nline2"],
+    ]);
   });
   it("detects ; and tab delimiters", () => {
-    expect(parseCsv("email;name\na@b.co;Ann")).toEqual([["email", "name"], ["a@b.co", "Ann"]]);
-    expect(parseCsv("email\tname\na@b.co\tAnn")).toEqual([["email", "name"], ["a@b.co", "Ann"]]);
+    expect(parseCsv("email;name\na@b.co;Ann")).toEqual([
+      ["email", "name"],
+      ["a@b.co", "Ann"],
+    ]);
+    expect(parseCsv("email\tname\na@b.co\tAnn")).toEqual([
+      ["email", "name"],
+      ["a@b.co", "Ann"],
+    ]);
   });
   it("refuses a quote never closed, naming its line", () => {
     expect(() => parseCsv('email,name\n"a@b.co,Ann\nb@c.co,Bob')).toThrow(/line 2/);

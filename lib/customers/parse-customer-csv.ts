@@ -7,7 +7,15 @@ import { parseCsv } from "./parse-csv";
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 50_000;
 
-export type ImportRow = { row: number; firstName: string; lastName: string; email: string; emailNormalized: string; phone: string; tags: string[] };
+export type ImportRow = {
+  row: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  emailNormalized: string;
+  phone: string;
+  tags: string[];
+};
 export type RejectedRow = { row: number; email: string; reasons: string[] };
 export type ParsedImport = { rows: ImportRow[]; rejected: RejectedRow[]; dataRows: number; columns: string[] };
 
@@ -20,7 +28,11 @@ const COLUMNS: Record<keyof Omit<ImportRow, "row" | "emailNormalized"> | "fullNa
   phone: ["phone", "phonenumber", "telephone", "mobile", "cell"],
   tags: ["tags", "tag", "labels", "groups", "lines"],
 };
-const key = (header: string) => header.trim().toLowerCase().replace(/[\s_-]+/g, "");
+const key = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
 const emailSchema = z.email();
 
 function mapHeader(header: string[]) {
@@ -39,16 +51,24 @@ function mapHeader(header: string[]) {
  * refuses the whole file so nothing is half-imported.
  */
 export function parseCustomerCsv(text: string): ParsedImport {
-  if (Buffer.byteLength(text, "utf8") > IMPORT_MAX_BYTES) throw new AppError("LIMIT", "The file is larger than 5 MB. Split it into smaller files and import them one after another.");
+  if (Buffer.byteLength(text, "utf8") > IMPORT_MAX_BYTES)
+    throw new AppError("LIMIT", "The file is larger than 5 MB. Split it into smaller files and import them one after another.");
   const table = parseCsv(text);
   while (table.length && table[table.length - 1].every((c) => c.trim() === "")) table.pop();
   if (table.length === 0) throw new AppError("INVALID", "The file is empty.");
   const [header, ...body] = table;
   const col = mapHeader(header);
   if (col.email === undefined) {
-    throw new AppError("INVALID", `The file has no email column. The first row must name the columns, e.g. "email,first name,last name,tags" (found: ${header.slice(0, 6).join(", ") || "nothing"}).`);
+    throw new AppError(
+      "INVALID",
+      `The file has no email column. The first row must name the columns, e.g. "email,first name,last name,tags" (found: ${header.slice(0, 6).join(", ") || "nothing"}).`,
+    );
   }
-  if (body.length > IMPORT_MAX_ROWS) throw new AppError("LIMIT", `The file has ${body.length.toLocaleString("en-US")} rows; at most ${IMPORT_MAX_ROWS.toLocaleString("en-US")} can be imported at once. Split it into smaller files.`);
+  if (body.length > IMPORT_MAX_ROWS)
+    throw new AppError(
+      "LIMIT",
+      `The file has ${body.length.toLocaleString("en-US")} rows; at most ${IMPORT_MAX_ROWS.toLocaleString("en-US")} can be imported at once. Split it into smaller files.`,
+    );
   const cell = (cells: string[], i: number | undefined) => (i === undefined ? "" : (cells[i] ?? "").trim());
   const firstSeen = new Map<string, number>();
   const rows: ImportRow[] = [];
@@ -77,7 +97,15 @@ export function parseCustomerCsv(text: string): ParsedImport {
       return;
     }
     firstSeen.set(normalized, row);
-    rows.push({ row, firstName, lastName, email, emailNormalized: normalized, phone: cell(cells, col.phone).slice(0, 50), tags: normalizeTags(cell(cells, col.tags)) });
+    rows.push({
+      row,
+      firstName,
+      lastName,
+      email,
+      emailNormalized: normalized,
+      phone: cell(cells, col.phone).slice(0, 50),
+      tags: normalizeTags(cell(cells, col.tags)),
+    });
   });
   return { rows, rejected, dataRows, columns: header.map((h) => h.trim()) };
 }

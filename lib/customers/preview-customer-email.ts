@@ -22,7 +22,10 @@ export async function previewCustomerEmail(
   if (!account) throw notFound("Agency");
   let customer = SAMPLE;
   if (input.customerId) {
-    const found = await db.customer.findFirst({ where: { id: input.customerId, accountId: input.accountId }, select: { id: true, firstName: true, lastName: true, email: true } });
+    const found = await db.customer.findFirst({
+      where: { id: input.customerId, accountId: input.accountId },
+      select: { id: true, firstName: true, lastName: true, email: true },
+    });
     if (!found) throw notFound("Customer");
     customer = found;
   }
@@ -30,9 +33,23 @@ export async function previewCustomerEmail(
     templateKey: input.templateKey,
     subject: input.subject,
     customMessage: input.customMessage,
-    account: { id: account.id, name: account.name, senderName: account.senderName, senderEmail: account.senderEmail, postalAddress: account.postalAddress, phone: account.phone },
+    account: {
+      id: account.id,
+      name: account.name,
+      senderName: account.senderName,
+      senderEmail: account.senderEmail,
+      postalAddress: account.postalAddress,
+      phone: account.phone,
+    },
     customer: { id: customer.id, firstName: customer.firstName, email: customer.email },
     ...settings,
   });
-  return { html: email.html, text: email.text, subject: email.subject, from: email.from ?? settings.from, to: email.to, replyTo: email.replyTo ?? null };
+  return {
+    html: email.html,
+    text: email.text,
+    subject: email.subject,
+    from: email.from ?? settings.from,
+    to: email.to,
+    replyTo: email.replyTo ?? null,
+  };
 }

@@ -34,7 +34,13 @@ export async function createCustomer(db: Db, ctx: Ctx, input: CustomerFields): P
   try {
     return await db.$transaction(async (tx) => {
       const customer = await tx.customer.create({ data: { ...data, accountId: ctx.accountId }, select: { id: true } });
-      await logActivity(tx, { accountId: ctx.accountId, userId: ctx.userId, customerId: customer.id, type: "customer.created", detail: { email: data.email } });
+      await logActivity(tx, {
+        accountId: ctx.accountId,
+        userId: ctx.userId,
+        customerId: customer.id,
+        type: "customer.created",
+        detail: { email: data.email },
+      });
       return customer;
     });
   } catch (error) {
@@ -52,7 +58,13 @@ export async function updateCustomer(db: Db, ctx: Ctx & { customerId: string }, 
       const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(data[k]));
       if (changed.length === 0) return;
       await tx.customer.update({ where: { id: before.id }, data });
-      await logActivity(tx, { accountId: ctx.accountId, userId: ctx.userId, customerId: before.id, type: "customer.updated", detail: { changed } });
+      await logActivity(tx, {
+        accountId: ctx.accountId,
+        userId: ctx.userId,
+        customerId: before.id,
+        type: "customer.updated",
+        detail: { changed },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicate(data.email);

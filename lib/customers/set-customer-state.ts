@@ -14,15 +14,18 @@ export type CustomerStateChange =
  * agency's id changes nothing and answers "not found". Returns a sentence for the flash message.
  */
 export async function setCustomerState(db: Db, ctx: Ctx, change: CustomerStateChange): Promise<string> {
-  const data =
-    change.kind === "status" ? { status: change.status } : { optedOutAt: change.optedOut ? new Date() : null };
+  const data = change.kind === "status" ? { status: change.status } : { optedOutAt: change.optedOut ? new Date() : null };
   return db.$transaction(async (tx) => {
     const moved = await tx.customer.updateMany({ where: { id: ctx.customerId, accountId: ctx.accountId }, data });
     if (moved.count === 0) throw notFound("Customer");
     const summary =
       change.kind === "status"
-        ? change.status === "ACTIVE" ? "Customer reactivated." : "Customer deactivated: blasts will skip them."
-        : change.optedOut ? "Marked as opted out: no more emails will be sent to this customer." : "Opt-out cleared.";
+        ? change.status === "ACTIVE"
+          ? "Customer reactivated."
+          : "Customer deactivated: blasts will skip them."
+        : change.optedOut
+          ? "Marked as opted out: no more emails will be sent to this customer."
+          : "Opt-out cleared.";
     await logActivity(tx, {
       accountId: ctx.accountId,
       userId: ctx.userId,

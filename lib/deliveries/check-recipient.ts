@@ -3,8 +3,7 @@ import { verifyAddress, type VerificationConfig } from "@/lib/verification";
 import { settleDelivery } from "@/lib/deliveries/settle-delivery";
 
 export type CheckOutcome =
-  | { proceed: true }
-  | { proceed: false; why: "not_found" | "already_settled" | "cancelled" | "skipped"; reason?: string };
+  { proceed: true } | { proceed: false; why: "not_found" | "already_settled" | "cancelled" | "skipped"; reason?: string };
 
 /**
  * Step 1 of the per-customer worker: is this email still wanted? A settled delivery (a duplicate event,

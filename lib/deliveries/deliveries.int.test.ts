@@ -47,8 +47,12 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
   async function seedSendingBlast(n: number, credit = n + 5) {
     const tag = randomUUID().slice(0, 8);
     const { account, owner } = await createAgency(raw, {
-      name: `Agency ${tag}`, senderName: "Dana", senderEmail: `dana-${tag}@agency.test`, postalAddress: "1 Main St",
-      owner: { name: "Dana", email: `owner-${tag}@agency.test`, password: "password-123" }, credit,
+      name: `Agency ${tag}`,
+      senderName: "Dana",
+      senderEmail: `dana-${tag}@agency.test`,
+      postalAddress: "1 Main St",
+      owner: { name: "Dana", email: `owner-${tag}@agency.test`, password: "password-123" },
+      credit,
     });
     await raw.customer.createMany({
       data: Array.from({ length: n }, (_, i) => {
@@ -87,7 +91,12 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
   const activityCount = (blastId: string, type: string) => raw.activity.count({ where: { blastId, type } });
 
   it("settling again returns false and changes nothing: counters, ledger, activity, completion", async () => {
-    const { actor, blastId, refs: [first, last], opening } = await seedSendingBlast(2);
+    const {
+      actor,
+      blastId,
+      refs: [first, last],
+      opening,
+    } = await seedSendingBlast(2);
 
     expect(await settleDelivery(db, first, { status: "FAILED", reason: "Error: the email provider refused this email" })).toBe(true);
     const afterFirst = await snapshot(actor.accountId, blastId);
@@ -133,7 +142,10 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
       const blast = await raw.blast.findUniqueOrThrow({ where: { id: blastId } });
       expect(blast).toMatchObject({
         status: "COMPLETED",
-        sentCount: expected.sent, failedCount: expected.failed, skippedCount: expected.skipped, cancelledCount: expected.cancelled,
+        sentCount: expected.sent,
+        failedCount: expected.failed,
+        skippedCount: expected.skipped,
+        cancelledCount: expected.cancelled,
       });
       expect(blast.completedAt).not.toBeNull();
       expect(completions.filter((id) => id === blastId)).toHaveLength(1);
@@ -164,7 +176,9 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
       };
       const settle = async (ref: Ref, i: number) => {
         const status: FinalStatus = i % 3 === 0 ? "FAILED" : "SENT";
-        expect(await settleDelivery(db, ref, { status, reason: "the email provider refused this email", providerMessageId: `msg-${i}` })).toBe(true);
+        expect(
+          await settleDelivery(db, ref, { status, reason: "the email provider refused this email", providerMessageId: `msg-${i}` }),
+        ).toBe(true);
         settles.set(ref.deliveryId, status);
       };
       expect(await Promise.all(early.map(claim))).toEqual(Array(early.length).fill("claimed"));
@@ -210,12 +224,25 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
       expect(count("SENT") + count("FAILED")).toBeGreaterThanOrEqual(early.length);
 
       const blast = await raw.blast.findUniqueOrThrow({ where: { id: blastId } });
-      expect(blast).toMatchObject({ status: "CANCELLED", sentCount: count("SENT"), failedCount: count("FAILED"), cancelledCount: count("CANCELLED") });
+      expect(blast).toMatchObject({
+        status: "CANCELLED",
+        sentCount: count("SENT"),
+        failedCount: count("FAILED"),
+        cancelledCount: count("CANCELLED"),
+      });
       expect(blast.completedAt).not.toBeNull(); // whichever of the settler and the sends ends last closes it
       // Refunds: one per FAILED delivery (its own entry), and one entry for all the cancelled ones.
       const refunds = await raw.creditEntry.findMany({ where: { blastId, delta: { gt: 0 } } });
-      expect(refunds.filter((r) => r.deliveryId !== null).map((r) => r.deliveryId).sort()).toEqual(
-        deliveries.filter((d) => d.status === "FAILED").map((d) => d.id).sort(),
+      expect(
+        refunds
+          .filter((r) => r.deliveryId !== null)
+          .map((r) => r.deliveryId)
+          .sort(),
+      ).toEqual(
+        deliveries
+          .filter((d) => d.status === "FAILED")
+          .map((d) => d.id)
+          .sort(),
       );
       expect(refunds.reduce((sum, r) => sum + r.delta, 0)).toBe(count("FAILED") + count("CANCELLED"));
       await expectLedger(actor.accountId, opening, count("SENT"));
@@ -240,7 +267,11 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
     // A delivery that failed before the cancel is not cancelled again by the settler.
     expect(await claimDelivery(db, failedBeforeSettler)).toBe("claimed");
     expect(await settleDelivery(db, failedBeforeSettler, { status: "FAILED", reason: "refused" })).toBe(true);
-    expect(await raw.creditEntry.count({ where: { deliveryId: { in: [failedFirst, cancelledFirst, failedBeforeSettler].map((r) => r.deliveryId) } } })).toBe(3);
+    expect(
+      await raw.creditEntry.count({
+        where: { deliveryId: { in: [failedFirst, cancelledFirst, failedBeforeSettler].map((r) => r.deliveryId) } },
+      }),
+    ).toBe(3);
 
     // The settler and onFailure at once on the remaining three (one left PENDING, two claimed and failing).
     expect(await claimDelivery(db, raceA)).toBe("claimed");

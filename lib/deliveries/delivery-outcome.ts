@@ -5,8 +5,7 @@ import type { DeliveryOutcome } from "@/lib/generated/prisma/client";
  * opens and clicks are facts of their own (first seen), an email can be delivered and opened.
  */
 export type ProviderReport =
-  | { kind: "outcome"; outcome: DeliveryOutcome; at: Date; detail?: string | null }
-  | { kind: "opened" | "clicked"; at: Date };
+  { kind: "outcome"; outcome: DeliveryOutcome; at: Date; detail?: string | null } | { kind: "opened" | "clicked"; at: Date };
 
 /**
  * Precedence of outcomes. Providers post events in any order and more than once, so the stored outcome
@@ -26,7 +25,10 @@ export const OUTCOME_COUNTER = {
 } as const satisfies Record<DeliveryOutcome, string>;
 
 /** Whether a report replaces the current outcome (the same rule the UPDATE in SQL applies). */
-export function supersedes(current: { outcome: DeliveryOutcome | null; at: Date | null }, next: { outcome: DeliveryOutcome; at: Date }): boolean {
+export function supersedes(
+  current: { outcome: DeliveryOutcome | null; at: Date | null },
+  next: { outcome: DeliveryOutcome; at: Date },
+): boolean {
   if (!current.outcome) return true;
   const now = OUTCOME_RANK[current.outcome];
   const then = OUTCOME_RANK[next.outcome];
@@ -34,7 +36,10 @@ export function supersedes(current: { outcome: DeliveryOutcome | null; at: Date 
 }
 
 /** Counter changes when a delivery moves from one outcome to another: out of the old bucket, into the new. */
-export function counterDeltas(from: DeliveryOutcome | null, to: DeliveryOutcome): Partial<Record<(typeof OUTCOME_COUNTER)[DeliveryOutcome], number>> {
+export function counterDeltas(
+  from: DeliveryOutcome | null,
+  to: DeliveryOutcome,
+): Partial<Record<(typeof OUTCOME_COUNTER)[DeliveryOutcome], number>> {
   if (from === to) return {};
   return { ...(from ? { [OUTCOME_COUNTER[from]]: -1 } : {}), [OUTCOME_COUNTER[to]]: 1 };
 }

@@ -12,7 +12,10 @@ let pg: PGlite;
 
 beforeAll(async () => {
   pg = new PGlite();
-  const dirs = readdirSync(MIGRATIONS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const dirs = readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   for (const dir of dirs.filter((d) => d < THIS)) await pg.exec(sql(dir));
 });
 afterAll(() => pg.close());
@@ -47,6 +50,10 @@ it("backfills each delivery's top-ranked reported outcome and the blasts' counte
     ["d3", "COMPLAINED", null],
     ["d4", null, null],
   ]);
-  const { rows: [blast] } = await pg.query<Record<string, number>>(`SELECT "deliveredCount", "bouncedCount", "complainedCount", "delayedCount", "openedCount" FROM "Blast" WHERE "id" = 'b'`);
+  const {
+    rows: [blast],
+  } = await pg.query<Record<string, number>>(
+    `SELECT "deliveredCount", "bouncedCount", "complainedCount", "delayedCount", "openedCount" FROM "Blast" WHERE "id" = 'b'`,
+  );
   expect(blast).toEqual({ deliveredCount: 1, bouncedCount: 1, complainedCount: 1, delayedCount: 0, openedCount: 0 });
 });

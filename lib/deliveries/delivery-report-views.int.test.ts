@@ -22,14 +22,37 @@ describe.each(testDatabases())("delivery report views on $name", ({ create }) =>
     const customers = [];
     for (const name of ["Ava", "Ben", "Cal", "Dee", "Eve"]) {
       const email = `${name.toLowerCase()}-${randomUUID()}@example.com`;
-      customers.push(await db.customer.create({ data: { accountId: account.id, firstName: name, lastName: "Lee", email, emailNormalized: email } }));
+      customers.push(
+        await db.customer.create({ data: { accountId: account.id, firstName: name, lastName: "Lee", email, emailNormalized: email } }),
+      );
     }
     const blast = await db.blast.create({
-      data: { accountId: account.id, createdById: user.id, templateKey: "office-hours", subject: `Hours ${tag}`, selection: { mode: "all" }, status: "COMPLETED", recipientCount: 5, sentCount: 4, skippedCount: 1 },
+      data: {
+        accountId: account.id,
+        createdById: user.id,
+        templateKey: "office-hours",
+        subject: `Hours ${tag}`,
+        selection: { mode: "all" },
+        status: "COMPLETED",
+        recipientCount: 5,
+        sentCount: 4,
+        skippedCount: 1,
+      },
     });
     const deliveries = [];
     for (const [i, c] of customers.entries()) {
-      deliveries.push(await db.delivery.create({ data: { accountId: account.id, blastId: blast.id, customerId: c.id, email: c.email, status: i === 4 ? "SKIPPED" : "SENT", providerMessageId: i === 4 ? null : randomUUID() } }));
+      deliveries.push(
+        await db.delivery.create({
+          data: {
+            accountId: account.id,
+            blastId: blast.id,
+            customerId: c.id,
+            email: c.email,
+            status: i === 4 ? "SKIPPED" : "SENT",
+            providerMessageId: i === 4 ? null : randomUUID(),
+          },
+        }),
+      );
     }
     return { account, user, customers, blast, deliveries };
   }
@@ -58,9 +81,21 @@ describe.each(testDatabases())("delivery report views on $name", ({ create }) =>
     const a = await seedAgency("f");
     const b = await seedAgency("g");
     const at = new Date("2026-03-01T12:00:00.000Z");
-    await recordDeliveryOutcome(db, { accountId: a.account.id, deliveryId: a.deliveries[1].id }, { kind: "outcome", outcome: "BOUNCED", at, detail: "Permanent / 550" });
-    await recordDeliveryOutcome(db, { accountId: a.account.id, deliveryId: a.deliveries[2].id }, { kind: "outcome", outcome: "DELIVERED", at });
-    await recordDeliveryOutcome(db, { accountId: b.account.id, deliveryId: b.deliveries[0].id }, { kind: "outcome", outcome: "BOUNCED", at });
+    await recordDeliveryOutcome(
+      db,
+      { accountId: a.account.id, deliveryId: a.deliveries[1].id },
+      { kind: "outcome", outcome: "BOUNCED", at, detail: "Permanent / 550" },
+    );
+    await recordDeliveryOutcome(
+      db,
+      { accountId: a.account.id, deliveryId: a.deliveries[2].id },
+      { kind: "outcome", outcome: "DELIVERED", at },
+    );
+    await recordDeliveryOutcome(
+      db,
+      { accountId: b.account.id, deliveryId: b.deliveries[0].id },
+      { kind: "outcome", outcome: "BOUNCED", at },
+    );
 
     const bounced = await listDeliveries(db, { accountId: a.account.id, blastId: a.blast.id, outcome: "BOUNCED" });
     expect(bounced.total).toBe(1);
@@ -76,9 +111,35 @@ describe.each(testDatabases())("delivery report views on $name", ({ create }) =>
   it("a customer's email history lists their emails newest first with the reported outcome, scoped to the account", async () => {
     const a = await seedAgency("h");
     const customer = a.customers[0];
-    const later = await db.blast.create({ data: { accountId: a.account.id, createdById: a.user.id, kind: "DIRECT", templateKey: "office-hours", subject: "Your claim", selection: { mode: "ids", ids: [customer.id] }, status: "COMPLETED", recipientCount: 1, sentCount: 1 } });
-    const direct = await db.delivery.create({ data: { accountId: a.account.id, blastId: later.id, customerId: customer.id, email: customer.email, status: "SENT", providerMessageId: randomUUID(), createdAt: new Date(Date.now() + 1000) } });
-    await recordDeliveryOutcome(db, { accountId: a.account.id, deliveryId: direct.id }, { kind: "outcome", outcome: "COMPLAINED", at: new Date("2026-03-02T09:00:00.000Z") });
+    const later = await db.blast.create({
+      data: {
+        accountId: a.account.id,
+        createdById: a.user.id,
+        kind: "DIRECT",
+        templateKey: "office-hours",
+        subject: "Your claim",
+        selection: { mode: "ids", ids: [customer.id] },
+        status: "COMPLETED",
+        recipientCount: 1,
+        sentCount: 1,
+      },
+    });
+    const direct = await db.delivery.create({
+      data: {
+        accountId: a.account.id,
+        blastId: later.id,
+        customerId: customer.id,
+        email: customer.email,
+        status: "SENT",
+        providerMessageId: randomUUID(),
+        createdAt: new Date(Date.now() + 1000),
+      },
+    });
+    await recordDeliveryOutcome(
+      db,
+      { accountId: a.account.id, deliveryId: direct.id },
+      { kind: "outcome", outcome: "COMPLAINED", at: new Date("2026-03-02T09:00:00.000Z") },
+    );
     const history = await listCustomerDeliveries(db, { accountId: a.account.id, customerId: customer.id });
     expect(history.total).toBe(2);
     expect(history.rows).toMatchObject([

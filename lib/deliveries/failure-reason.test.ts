@@ -7,14 +7,24 @@ describe("failure reasons", () => {
     expect(readableFailure("internal_server_error: internal_server_error: An unexpected error occurred.")).toBe(
       "internal_server_error: An unexpected error occurred.",
     );
-    expect(readableFailure("NonRetriableError: Error: provider refused: provider refused: bad address")).toBe("provider refused: bad address");
+    expect(readableFailure("NonRetriableError: Error: provider refused: provider refused: bad address")).toBe(
+      "provider refused: bad address",
+    );
     expect(readableFailure("")).toBe("unknown error");
     expect(readableFailure("x".repeat(1000))).toHaveLength(300);
   });
 
   it("a provider failure that reaches an agent reads as one sentence", () => {
-    const transient = decideOnSend({ kind: "transient", reason: "An unexpected error occurred.", code: "internal_server_error", statusCode: 500 });
-    expect(transient).toEqual({ action: "retry", reason: "the email provider had a problem (An unexpected error occurred; internal_server_error)" });
+    const transient = decideOnSend({
+      kind: "transient",
+      reason: "An unexpected error occurred.",
+      code: "internal_server_error",
+      statusCode: 500,
+    });
+    expect(transient).toEqual({
+      action: "retry",
+      reason: "the email provider had a problem (An unexpected error occurred; internal_server_error)",
+    });
     expect(readableFailure(`Error: ${transient.action === "retry" ? transient.reason : ""}`)).toBe(
       "the email provider had a problem (An unexpected error occurred; internal_server_error)",
     );

@@ -12,7 +12,8 @@ export function readableFailure(raw: string | null | undefined): string {
   while (WRAPPERS.test(text)) text = text.replace(WRAPPERS, "");
   const parts = text.split(/:\s+/).filter(Boolean);
   const kept: string[] = [];
-  const same = (a: string, b: string) => a.replaceAll("_", " ").replace(/\.$/, "").toLowerCase() === b.replaceAll("_", " ").replace(/\.$/, "").toLowerCase();
+  const same = (a: string, b: string) =>
+    a.replaceAll("_", " ").replace(/\.$/, "").toLowerCase() === b.replaceAll("_", " ").replace(/\.$/, "").toLowerCase();
   for (const part of parts) if (!kept.some((k) => same(k, part))) kept.push(part);
   const sentence = kept.join(": ") || "unknown error";
   return sentence.length > MAX_LENGTH ? `${sentence.slice(0, MAX_LENGTH - 1)}…` : sentence;

@@ -23,7 +23,10 @@ export const CUSTOMER_EMAILS_SHOWN = 20;
  * The emails one customer of the account was sent (or was to be sent), newest first, each with what
  * the provider reported about it. `total` says how many there are beyond the ones shown.
  */
-export async function listCustomerDeliveries(db: Db, input: { accountId: string; customerId: string; take?: number }): Promise<{ rows: CustomerEmailRow[]; total: number }> {
+export async function listCustomerDeliveries(
+  db: Db,
+  input: { accountId: string; customerId: string; take?: number },
+): Promise<{ rows: CustomerEmailRow[]; total: number }> {
   const where = { accountId: input.accountId, customerId: input.customerId };
   const [found, total] = await Promise.all([
     db.delivery.findMany({

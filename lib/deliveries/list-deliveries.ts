@@ -59,7 +59,9 @@ export async function listDeliveries(
   };
   const total = input.outcome
     ? await db.delivery.count({ where })
-    : input.status ? byStatus[input.status] : Object.values(byStatus).reduce((a, b) => a + b, 0);
+    : input.status
+      ? byStatus[input.status]
+      : Object.values(byStatus).reduce((a, b) => a + b, 0);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pageCount);
   const found = await db.delivery.findMany({

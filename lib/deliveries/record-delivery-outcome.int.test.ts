@@ -23,13 +23,24 @@ describe.each(testDatabases())("delivery outcomes on $name", ({ create }) => {
     const account = await db.account.create({ data: { name: "Harbor", senderName: "Dana", senderEmail: "dana@harbor.test" } });
     const user = await db.user.create({ data: { accountId: account.id, email: `agent-${randomUUID()}@harbor.test`, name: "Dana" } });
     const blast = await db.blast.create({
-      data: { accountId: account.id, createdById: user.id, templateKey: "office-hours", subject: "Hi", selection: { mode: "all" }, status: "COMPLETED", recipientCount: n, sentCount: n },
+      data: {
+        accountId: account.id,
+        createdById: user.id,
+        templateKey: "office-hours",
+        subject: "Hi",
+        selection: { mode: "all" },
+        status: "COMPLETED",
+        recipientCount: n,
+        sentCount: n,
+      },
     });
     const refs: DeliveryRef[] = [];
     for (let i = 0; i < n; i++) {
       const email = `c${i}-${randomUUID()}@example.com`;
       const customer = await db.customer.create({ data: { accountId: account.id, email, emailNormalized: email } });
-      const d = await db.delivery.create({ data: { accountId: account.id, blastId: blast.id, customerId: customer.id, email, status: "SENT", providerMessageId: randomUUID() } });
+      const d = await db.delivery.create({
+        data: { accountId: account.id, blastId: blast.id, customerId: customer.id, email, status: "SENT", providerMessageId: randomUUID() },
+      });
       refs.push({ accountId: account.id, deliveryId: d.id });
     }
     return { account, blast, refs };
@@ -37,13 +48,23 @@ describe.each(testDatabases())("delivery outcomes on $name", ({ create }) => {
 
   const counters = async (blastId: string) => {
     const b = await db.blast.findUniqueOrThrow({ where: { id: blastId } });
-    return { delivered: b.deliveredCount, delayed: b.delayedCount, bounced: b.bouncedCount, complained: b.complainedCount, opened: b.openedCount, clicked: b.clickedCount };
+    return {
+      delivered: b.deliveredCount,
+      delayed: b.delayedCount,
+      bounced: b.bouncedCount,
+      complained: b.complainedCount,
+      opened: b.openedCount,
+      clicked: b.clickedCount,
+    };
   };
   const zero = { delivered: 0, delayed: 0, bounced: 0, complained: 0, opened: 0, clicked: 0 };
   const row = (ref: DeliveryRef) => db.delivery.findUniqueOrThrow({ where: { id: ref.deliveryId } });
 
   it("a late 'delivered' never overwrites 'bounced'; the counters follow the outcome that stands", async () => {
-    const { blast, refs: [a, b] } = await seedBlast(2);
+    const {
+      blast,
+      refs: [a, b],
+    } = await seedBlast(2);
     expect(await recordDeliveryOutcome(db, a, outcome("BOUNCED", 5, "Permanent / General / 550 no such user"))).toBe(true);
     expect(await recordDeliveryOutcome(db, a, outcome("DELIVERED", 2))).toBe(false);
     expect(await row(a)).toMatchObject({ outcome: "BOUNCED", outcomeAt: at(5), outcomeDetail: "Permanent / General / 550 no such user" });
@@ -55,7 +76,10 @@ describe.each(testDatabases())("delivery outcomes on $name", ({ create }) => {
   });
 
   it("precedence: complained > bounced > delivered > delayed; equal rank takes the later time", async () => {
-    const { blast, refs: [d] } = await seedBlast(1);
+    const {
+      blast,
+      refs: [d],
+    } = await seedBlast(1);
     expect(await recordDeliveryOutcome(db, d, outcome("DELAYED", 1))).toBe(true);
     expect(await counters(blast.id)).toEqual({ ...zero, delayed: 1 });
     expect(await recordDeliveryOutcome(db, d, outcome("DELIVERED", 3))).toBe(true);
@@ -71,7 +95,10 @@ describe.each(testDatabases())("delivery outcomes on $name", ({ create }) => {
   });
 
   it("a duplicate changes nothing, not even the blast's updatedAt", async () => {
-    const { blast, refs: [d] } = await seedBlast(1);
+    const {
+      blast,
+      refs: [d],
+    } = await seedBlast(1);
     expect(await recordDeliveryOutcome(db, d, outcome("DELIVERED", 1))).toBe(true);
     const before = await db.blast.findUniqueOrThrow({ where: { id: blast.id } });
     const rowBefore = await row(d);
@@ -81,7 +108,10 @@ describe.each(testDatabases())("delivery outcomes on $name", ({ create }) => {
   });
 
   it("opened and clicked keep the first time seen and count each delivery once", async () => {
-    const { blast, refs: [d] } = await seedBlast(1);
+    const {
+      blast,
+      refs: [d],
+    } = await seedBlast(1);
     expect(await recordDeliveryOutcome(db, d, { kind: "opened", at: at(30) })).toBe(true);
     expect(await recordDeliveryOutcome(db, d, { kind: "opened", at: at(40) })).toBe(false);
     expect(await recordDeliveryOutcome(db, d, { kind: "opened", at: at(20) })).toBe(true); // earlier, arrived late
@@ -109,13 +139,14 @@ describe.each(testDatabases())("delivery outcomes on $name", ({ create }) => {
       const reports: ProviderReport[] = [outcome("DELIVERED", 10 + i)];
       if (i % 3 === 0) reports.push(outcome("BOUNCED", 20 + i), outcome("DELAYED", 5));
       if (i % 4 === 0) reports.push(outcome("COMPLAINED", 90 + i));
-      if (i % 2 === 0) reports.push({ kind: "opened", at: at(50 + i) }, { kind: "clicked", at: at(55 + i) }, { kind: "opened", at: at(51 + i) });
+      if (i % 2 === 0)
+        reports.push({ kind: "opened", at: at(50 + i) }, { kind: "clicked", at: at(55 + i) }, { kind: "opened", at: at(51 + i) });
       return { ref, reports: [...reports, ...reports] }; // every report twice
     });
     const all = histories.flatMap(({ ref, reports }) => reports.map((r) => ({ ref, r })));
     // A fixed shuffle (reproducible), then all of it at once: writes to one delivery race each other.
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = all.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [all[i], all[j]] = [all[j], all[i]];

@@ -5,8 +5,15 @@ type Db = Pick<PrismaClient, "delivery" | "$queryRaw">;
 export type DeliveryRef = { accountId: string; deliveryId: string };
 
 // The rank of the stored outcome, spelled in SQL from the same table the TypeScript rule uses.
-const RANK_OF_STORED = Prisma.raw(`(CASE "outcome" ${Object.entries(OUTCOME_RANK).map(([o, r]) => `WHEN '${o}' THEN ${r}`).join(" ")} ELSE 0 END)`);
-const FIRST_SEEN = { opened: { column: '"openedAt"', counter: '"openedCount"' }, clicked: { column: '"clickedAt"', counter: '"clickedCount"' } } as const;
+const RANK_OF_STORED = Prisma.raw(
+  `(CASE "outcome" ${Object.entries(OUTCOME_RANK)
+    .map(([o, r]) => `WHEN '${o}' THEN ${r}`)
+    .join(" ")} ELSE 0 END)`,
+);
+const FIRST_SEEN = {
+  opened: { column: '"openedAt"', counter: '"openedCount"' },
+  clicked: { column: '"clickedAt"', counter: '"clickedCount"' },
+} as const;
 // Another report of the same delivery landing between our read and our write: read again and retry.
 // The stored outcome only ever moves up in rank (at most 4 moves), so 5 attempts always suffice.
 const MAX_ATTEMPTS = 5;
@@ -27,7 +34,11 @@ export async function recordDeliveryOutcome(db: Db, ref: DeliveryRef, report: Pr
   return recordFirstSeen(db, ref, report.kind, report.at);
 }
 
-async function recordOutcome(db: Db, ref: DeliveryRef, report: { outcome: DeliveryOutcome; at: Date; detail?: string | null }): Promise<boolean> {
+async function recordOutcome(
+  db: Db,
+  ref: DeliveryRef,
+  report: { outcome: DeliveryOutcome; at: Date; detail?: string | null },
+): Promise<boolean> {
   const rank = OUTCOME_RANK[report.outcome];
   const detail = report.detail?.slice(0, 500) ?? null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -35,7 +46,9 @@ async function recordOutcome(db: Db, ref: DeliveryRef, report: { outcome: Delive
     if (!current) return false;
     // Counter moves depend on the outcome being replaced; the UPDATE only matches while it is still that
     // one (compare-and-set), and the rank condition on the row itself decides whether to replace it.
-    const deltas = Object.entries(counterDeltas(current.outcome, report.outcome)).map(([col, d]) => Prisma.sql`${Prisma.raw(`"${col}"`)} = ${Prisma.raw(`"${col}"`)} + ${d}`);
+    const deltas = Object.entries(counterDeltas(current.outcome, report.outcome)).map(
+      ([col, d]) => Prisma.sql`${Prisma.raw(`"${col}"`)} = ${Prisma.raw(`"${col}"`)} + ${d}`,
+    );
     const moved = await db.$queryRaw<{ id: string }[]>`
       WITH moved AS (
         UPDATE "Delivery"

@@ -7,7 +7,12 @@ import { readableFailure } from "./failure-reason";
 export type FinalStatus = "SENT" | "SKIPPED" | "FAILED" | "CANCELLED";
 
 const COUNTER = { SENT: "sentCount", SKIPPED: "skippedCount", FAILED: "failedCount", CANCELLED: "cancelledCount" } as const;
-const ACTIVITY = { SENT: "delivery.sent", SKIPPED: "delivery.skipped", FAILED: "delivery.failed", CANCELLED: "delivery.cancelled" } as const;
+const ACTIVITY = {
+  SENT: "delivery.sent",
+  SKIPPED: "delivery.skipped",
+  FAILED: "delivery.failed",
+  CANCELLED: "delivery.cancelled",
+} as const;
 
 /**
  * Moves a delivery to its final state exactly once (the update only matches an unsettled row), and in
@@ -74,7 +79,8 @@ export async function completeIfSettled(tx: Tx, blastId: string, accountId: stri
   });
   const blast = await tx.blast.findUniqueOrThrow({ where: { id: blastId } });
   if (done.count === 0) {
-    if (blast.status === "CANCELLED" && !blast.completedAt) await tx.blast.update({ where: { id: blastId }, data: { completedAt: new Date() } });
+    if (blast.status === "CANCELLED" && !blast.completedAt)
+      await tx.blast.update({ where: { id: blastId }, data: { completedAt: new Date() } });
     return;
   }
   await logActivity(tx, {
@@ -92,10 +98,11 @@ export async function completeIfSettled(tx: Tx, blastId: string, accountId: stri
  * Deliveries already being sent (SENDING) finish and settle themselves.
  */
 export async function cancelPendingDeliveries(db: Db, ref: { accountId: string; blastId: string }): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const blast = await tx.blast.findFirst({ where: { id: ref.blastId, accountId: ref.accountId } });
-    if (!blast || blast.status !== "CANCELLED") return 0;
-    const [{ n }] = await tx.$queryRaw<{ n: number }[]>`
+  return db.$transaction(
+    async (tx) => {
+      const blast = await tx.blast.findFirst({ where: { id: ref.blastId, accountId: ref.accountId } });
+      if (!blast || blast.status !== "CANCELLED") return 0;
+      const [{ n }] = await tx.$queryRaw<{ n: number }[]>`
       WITH c AS (
         UPDATE "Delivery" SET "status" = 'CANCELLED', "reason" = 'blast cancelled', "settledAt" = now(), "updatedAt" = now()
         WHERE "blastId" = ${blast.id} AND "status" = 'PENDING'
@@ -107,11 +114,18 @@ export async function cancelPendingDeliveries(db: Db, ref: { accountId: string; 
         FROM c ON CONFLICT ("dedupKey") DO NOTHING
       )
       SELECT count(*)::int AS n FROM c`;
-    if (n > 0) {
-      await tx.blast.update({ where: { id: blast.id }, data: { cancelledCount: { increment: n } } });
-      await addCreditEntry(tx, { accountId: blast.accountId, delta: n, reason: `Refund: blast cancelled (${n} not sent)`, blastId: blast.id });
-    }
-    await completeIfSettled(tx, blast.id, blast.accountId, blast.retryRound);
-    return n;
-  }, { timeout: 120_000 });
+      if (n > 0) {
+        await tx.blast.update({ where: { id: blast.id }, data: { cancelledCount: { increment: n } } });
+        await addCreditEntry(tx, {
+          accountId: blast.accountId,
+          delta: n,
+          reason: `Refund: blast cancelled (${n} not sent)`,
+          blastId: blast.id,
+        });
+      }
+      await completeIfSettled(tx, blast.id, blast.accountId, blast.retryRound);
+      return n;
+    },
+    { timeout: 120_000 },
+  );
 }

@@ -7,7 +7,10 @@ import { contractSchemas } from "./json-schemas";
 describe("the published event contracts", () => {
   it("docs/contracts/ holds exactly the current schemas (run `npm run contracts` after changing an event)", () => {
     const dir = path.resolve("docs/contracts");
-    const committed = fs.readdirSync(dir).filter((f) => f.endsWith(".schema.json")).sort();
+    const committed = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".schema.json"))
+      .sort();
     const current = contractSchemas();
     expect(committed).toEqual(Object.keys(current).sort());
     for (const [file, text] of Object.entries(current)) expect(fs.readFileSync(path.join(dir, file), "utf8"), file).toBe(text);

@@ -8,7 +8,10 @@ const err = (name: string, statusCode: number | null, message = "m") => ({ name,
 
 describe("classifyResendError", () => {
   it("429 → rate_limited with retry-after", () => {
-    expect(classifyResendError(err("rate_limit_exceeded", 429), { "retry-after": "3" })).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 3 });
+    expect(classifyResendError(err("rate_limit_exceeded", 429), { "retry-after": "3" })).toMatchObject({
+      kind: "rate_limited",
+      retryAfterSeconds: 3,
+    });
     expect(classifyResendError(err("rate_limit_exceeded", 429), null)).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 1 });
     expect(classifyResendError(err("daily_quota_exceeded", 429), {})).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 3600 });
     expect(classifyResendError(err("weird", 429), { "retry-after": "0.2" })).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 1 });
@@ -23,8 +26,15 @@ describe("classifyResendError", () => {
   });
 
   it("validation and other 4xx → permanent, keeping the code", () => {
-    expect(classifyResendError(err("validation_error", 422, "Invalid `to` field"), null)).toMatchObject({ kind: "permanent", code: "validation_error", statusCode: 422 });
-    expect(classifyResendError(err("invalid_idempotent_request", 409), null)).toMatchObject({ kind: "permanent", code: "invalid_idempotent_request" });
+    expect(classifyResendError(err("validation_error", 422, "Invalid `to` field"), null)).toMatchObject({
+      kind: "permanent",
+      code: "validation_error",
+      statusCode: 422,
+    });
+    expect(classifyResendError(err("invalid_idempotent_request", 409), null)).toMatchObject({
+      kind: "permanent",
+      code: "invalid_idempotent_request",
+    });
     expect(classifyResendError(err("invalid_api_key", 403), null).kind).toBe("permanent");
     expect(classifyResendError(err("missing_required_field", 422), null).kind).toBe("permanent");
   });
@@ -47,8 +57,14 @@ describe("headers and addresses", () => {
   });
 
   it("reads mail config from env only in the factory", () => {
-    expect(mailConfigFromEnv({ RESEND_BASE_URL: "http://127.0.0.1:3025/" })).toMatchObject({ apiKey: "re_local_sink", baseUrl: "http://127.0.0.1:3025" });
+    expect(mailConfigFromEnv({ RESEND_BASE_URL: "http://127.0.0.1:3025/" })).toMatchObject({
+      apiKey: "re_local_sink",
+      baseUrl: "http://127.0.0.1:3025",
+    });
     expect(() => mailConfigFromEnv({})).toThrow(/RESEND_API_KEY/);
-    expect(mailConfigFromEnv({ RESEND_API_KEY: "re_x", MAIL_FROM: "A <a@b.test>" })).toMatchObject({ baseUrl: "https://api.resend.com", from: "A <a@b.test>" });
+    expect(mailConfigFromEnv({ RESEND_API_KEY: "re_x", MAIL_FROM: "A <a@b.test>" })).toMatchObject({
+      baseUrl: "https://api.resend.com",
+      from: "A <a@b.test>",
+    });
   });
 });

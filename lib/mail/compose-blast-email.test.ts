@@ -6,7 +6,13 @@ const input: ComposeInput = {
   templateKey: "disaster-claims",
   subject: "We're here to help\r\nBcc: evil@x.test",
   customMessage: "Storm update.\n\n<b>Call us</b>",
-  account: { id: "acc1", name: "Harbor Mutual", senderName: "Dana Whitfield", senderEmail: "dana@harbor.test", postalAddress: "1 Main St\nPortland, ME" },
+  account: {
+    id: "acc1",
+    name: "Harbor Mutual",
+    senderName: "Dana Whitfield",
+    senderEmail: "dana@harbor.test",
+    postalAddress: "1 Main St\nPortland, ME",
+  },
   customer: { id: "cus1", firstName: "", email: "maria@example.com" },
   blastId: "blast1",
   appUrl: "https://blast.test",
@@ -21,7 +27,10 @@ it("composes a personalized email with signed unsubscribe links and one-click he
     from: '"Dana Whitfield (Harbor Mutual)" <notifications@mail.blast.test>',
     replyTo: "dana@harbor.test",
     subject: "We're here to help Bcc: evil@x.test",
-    tags: [{ name: "account", value: "acc1" }, { name: "blast", value: "blast1" }],
+    tags: [
+      { name: "account", value: "acc1" },
+      { name: "blast", value: "blast1" },
+    ],
   });
   expect(email.text).toContain("Hi there,");
   expect(email.html).toContain("&lt;b&gt;Call us&lt;/b&gt;");

@@ -32,7 +32,13 @@ function addressOf(from: string): string {
  */
 export async function composeBlastEmail(input: ComposeInput): Promise<OutgoingEmail> {
   const { account, customer } = input;
-  const links = buildUnsubscribeLinks({ appUrl: input.appUrl, secret: input.unsubscribeSecret, accountId: account.id, customerId: customer.id, mailto: account.senderEmail });
+  const links = buildUnsubscribeLinks({
+    appUrl: input.appUrl,
+    secret: input.unsubscribeSecret,
+    accountId: account.id,
+    customerId: customer.id,
+    mailto: account.senderEmail,
+  });
   const { html, text } = await renderPersonalized(
     input.templateKey,
     {

@@ -39,7 +39,12 @@ describe("mailer against the local Resend sink", () => {
     expect(out.kind).toBe("sent");
     const stored = sink.store.list({ to: "maria@example.com" });
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ from: "Harbor <agents@harbor.test>", subject: "Office closed Monday", text: "Hi Maria", idempotency_key: "blast:b1:customer:c1" });
+    expect(stored[0]).toMatchObject({
+      from: "Harbor <agents@harbor.test>",
+      subject: "Office closed Monday",
+      text: "Hi Maria",
+      idempotency_key: "blast:b1:customer:c1",
+    });
     expect(stored[0].headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
     if (out.kind === "sent") expect(stored[0].id).toBe(out.id);
   });
@@ -91,7 +96,10 @@ describe("mailer against the local Resend sink", () => {
     expect(await impatient.send(email(), { idempotencyKey: "slow" })).toMatchObject({ kind: "transient" });
     // The provider is still working on the first request: same key now → concurrent → transient.
     sink.faults.update({ latencyMs: 0 });
-    expect(await mailer.send(email(), { idempotencyKey: "slow" })).toMatchObject({ kind: "transient", code: "concurrent_idempotent_requests" });
+    expect(await mailer.send(email(), { idempotencyKey: "slow" })).toMatchObject({
+      kind: "transient",
+      code: "concurrent_idempotent_requests",
+    });
     await new Promise((r) => setTimeout(r, 700));
     const replay = await mailer.send(email(), { idempotencyKey: "slow" });
     expect(replay.kind).toBe("sent");
@@ -100,7 +108,11 @@ describe("mailer against the local Resend sink", () => {
   });
 
   it("a refused payload is permanent", async () => {
-    expect(await mailer.send(email("not-an-address"), { idempotencyKey: "bad" })).toMatchObject({ kind: "permanent", code: "validation_error", statusCode: 422 });
+    expect(await mailer.send(email("not-an-address"), { idempotencyKey: "bad" })).toMatchObject({
+      kind: "permanent",
+      code: "validation_error",
+      statusCode: 422,
+    });
     const noKey = createMailer({ apiKey: "re_test", baseUrl: sink.url, from: "" });
     expect(await noKey.send(email(), { idempotencyKey: "nofrom" })).toMatchObject({ kind: "permanent", code: "missing_required_field" });
   });

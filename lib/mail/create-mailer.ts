@@ -48,14 +48,25 @@ export function createMailer(config: MailConfig): Mailer {
     async sendBatch(emails, { idempotencyKey }) {
       if (emails.length === 0) return { kind: "sent", ids: [] };
       if (emails.length > BATCH_LIMIT) {
-        return { kind: "permanent", reason: `a batch holds at most ${BATCH_LIMIT} emails (got ${emails.length})`, code: "validation_error", statusCode: null };
+        return {
+          kind: "permanent",
+          reason: `a batch holds at most ${BATCH_LIMIT} emails (got ${emails.length})`,
+          code: "validation_error",
+          statusCode: null,
+        };
       }
       try {
         const payload = emails.map((e) => toPayload(config, e));
         const { data, error, headers } = await client.batch.send(payload, { idempotencyKey, signal: signal() });
         if (error) return classifyResendError(error, headers);
         const ids = data?.data?.map((d) => d.id) ?? [];
-        if (ids.length !== emails.length) return { kind: "transient", reason: `provider returned ${ids.length} ids for ${emails.length} emails`, code: "no_id", statusCode: null };
+        if (ids.length !== emails.length)
+          return {
+            kind: "transient",
+            reason: `provider returned ${ids.length} ids for ${emails.length} emails`,
+            code: "no_id",
+            statusCode: null,
+          };
         return { kind: "sent", ids };
       } catch (err) {
         return { kind: "transient", reason: err instanceof Error ? err.message : String(err), code: "application_error", statusCode: null };

@@ -11,7 +11,8 @@ export function mailConfigFromEnv(env: Record<string, string | undefined> = proc
   const baseUrl = (env.RESEND_BASE_URL || RESEND_PUBLIC_API).replace(/\/$/, "");
   let apiKey = env.RESEND_API_KEY;
   if (!apiKey) {
-    if (baseUrl === RESEND_PUBLIC_API) throw new Error("RESEND_API_KEY is required to send through Resend (or set RESEND_BASE_URL to the local sink)");
+    if (baseUrl === RESEND_PUBLIC_API)
+      throw new Error("RESEND_API_KEY is required to send through Resend (or set RESEND_BASE_URL to the local sink)");
     apiKey = "re_local_sink";
   }
   const timeoutMs = env.RESEND_TIMEOUT_MS ? Number(env.RESEND_TIMEOUT_MS) : undefined;

@@ -3,7 +3,13 @@ import { renderEmail } from "@/lib/mail/render-email";
 import { renderPersonalized } from "@/lib/mail/render-personalized";
 import { templateKeys } from "@/emails";
 
-const shared = { agencyName: "Harbor & Sons <Insurance>", senderName: "Dana O'Neil", customMessage: "Line one\n\nCall \"us\" & <b>now</b>", postalAddress: "1 Main St", agencyPhone: "(207) 555-0100" };
+const shared = {
+  agencyName: "Harbor & Sons <Insurance>",
+  senderName: "Dana O'Neil",
+  customMessage: 'Line one\n\nCall "us" & <b>now</b>',
+  postalAddress: "1 Main St",
+  agencyPhone: "(207) 555-0100",
+};
 
 describe("personalized rendering from a cached skeleton", () => {
   for (const templateKey of templateKeys) {

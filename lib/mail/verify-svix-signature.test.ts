@@ -19,7 +19,11 @@ it("accepts a genuine signature, also among several (secret rotation)", () => {
 it("refuses unsigned and forged requests with 401", () => {
   expect(verifySvixSignature({ ...base, signature: null })).toMatchObject({ ok: false, status: 401 });
   expect(verifySvixSignature({ ...base, id: null })).toMatchObject({ ok: false, status: 401 });
-  expect(verifySvixSignature({ ...base, body: body.replace("2432", "9999") })).toMatchObject({ ok: false, status: 401, reason: "invalid signature" });
+  expect(verifySvixSignature({ ...base, body: body.replace("2432", "9999") })).toMatchObject({
+    ok: false,
+    status: 401,
+    reason: "invalid signature",
+  });
   expect(verifySvixSignature({ ...base, id: "msg_other" })).toMatchObject({ ok: false, status: 401 });
   const otherKey = createHmac("sha256", Buffer.from("another secret")).update(`${id}.${timestamp}.${body}`).digest("base64");
   expect(verifySvixSignature({ ...base, signature: `v1,${otherKey}` })).toMatchObject({ ok: false, status: 401 });
@@ -27,7 +31,15 @@ it("refuses unsigned and forged requests with 401", () => {
 });
 
 it("refuses stale (replayed) and future timestamps with 400", () => {
-  expect(verifySvixSignature({ ...base, now: 1614265330 * 1000 + 6 * 60_000 })).toMatchObject({ ok: false, status: 400, reason: "timestamp too old" });
-  expect(verifySvixSignature({ ...base, now: 1614265330 * 1000 - 6 * 60_000 })).toMatchObject({ ok: false, status: 400, reason: "timestamp in the future" });
+  expect(verifySvixSignature({ ...base, now: 1614265330 * 1000 + 6 * 60_000 })).toMatchObject({
+    ok: false,
+    status: 400,
+    reason: "timestamp too old",
+  });
+  expect(verifySvixSignature({ ...base, now: 1614265330 * 1000 - 6 * 60_000 })).toMatchObject({
+    ok: false,
+    status: 400,
+    reason: "timestamp in the future",
+  });
   expect(verifySvixSignature({ ...base, timestamp: "soon" })).toMatchObject({ ok: false, status: 400 });
 });

@@ -31,7 +31,8 @@ export function verifySvixSignature({
   if (!id || !timestamp || !signature) return { ok: false, status: 401, reason: "missing signature headers" };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, status: 400, reason: "malformed timestamp" };
   const age = Math.floor(now / 1000) - Number(timestamp);
-  if (Math.abs(age) > toleranceSeconds) return { ok: false, status: 400, reason: age > 0 ? "timestamp too old" : "timestamp in the future" };
+  if (Math.abs(age) > toleranceSeconds)
+    return { ok: false, status: 400, reason: age > 0 ? "timestamp too old" : "timestamp in the future" };
   const key = Buffer.from(secret.startsWith("whsec_") ? secret.slice(6) : secret, "base64");
   const expected = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest();
   for (const part of signature.split(" ")) {

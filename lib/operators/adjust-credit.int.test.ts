@@ -14,7 +14,12 @@ describe.each(testDatabases())("an operator grants and deducts credit on $name",
 
   beforeAll(async () => {
     ({ db, close } = await create());
-    ({ accountId } = await createAgencyWithOwner(db, { name: "Harbor Insurance", ownerEmail: "dana@harbor.test", ownerName: "Dana", credit: 100 }));
+    ({ accountId } = await createAgencyWithOwner(db, {
+      name: "Harbor Insurance",
+      ownerEmail: "dana@harbor.test",
+      ownerName: "Dana",
+      credit: 100,
+    }));
     await createAgencyWithOwner(db, { name: "Twin", ownerEmail: "a@twin.test", ownerName: "A" });
     // A second "Twin" can only come from outside the operator's commands (names are kept distinct there).
     await db.account.create({ data: { name: "TWIN", senderName: "t", senderEmail: "t@twin.test" } });
@@ -22,10 +27,18 @@ describe.each(testDatabases())("an operator grants and deducts credit on $name",
   afterAll(() => close());
 
   it("grants credit by name or id: a ledger entry with the reason the agency sees, and an activity", async () => {
-    expect(await adjustCredit(db, { agency: "harbor insurance", amount: "+250", reason: "Invoice 1042 paid", by: "ops-jo" })).toEqual({ accountId, name: "Harbor Insurance", amount: 250, balance: 350 });
+    expect(await adjustCredit(db, { agency: "harbor insurance", amount: "+250", reason: "Invoice 1042 paid", by: "ops-jo" })).toEqual({
+      accountId,
+      name: "Harbor Insurance",
+      amount: 250,
+      balance: 350,
+    });
     expect(await adjustCredit(db, { agency: accountId, amount: 50, reason: "Goodwill" })).toMatchObject({ balance: 400 });
     const ledger = await listLedger(db, { accountId });
-    expect(ledger.rows.slice(0, 2).map((e) => [e.delta, e.reason])).toEqual([[50, "Goodwill"], [250, "Invoice 1042 paid"]]);
+    expect(ledger.rows.slice(0, 2).map((e) => [e.delta, e.reason])).toEqual([
+      [50, "Goodwill"],
+      [250, "Invoice 1042 paid"],
+    ]);
     const activity = await db.activity.findMany({ where: { accountId, type: "credit.granted" }, orderBy: { at: "asc" } });
     expect(activity.map((a) => a.detail)).toEqual([
       { operator: "ops-jo", credits: 250, reason: "Invoice 1042 paid", balance: 350 },
@@ -35,7 +48,10 @@ describe.each(testDatabases())("an operator grants and deducts credit on $name",
   });
 
   it("deducts credit, and refuses a deduction larger than the balance, leaving everything as it was", async () => {
-    expect(await adjustCredit(db, { agency: accountId, amount: "-150", reason: "Refund of invoice 1042" })).toMatchObject({ amount: -150, balance: 250 });
+    expect(await adjustCredit(db, { agency: accountId, amount: "-150", reason: "Refund of invoice 1042" })).toMatchObject({
+      amount: -150,
+      balance: 250,
+    });
     expect(await db.activity.count({ where: { accountId, type: "credit.deducted" } })).toBe(1);
     const entries = await db.creditEntry.count({ where: { accountId } });
     await expect(adjustCredit(db, { agency: accountId, amount: -251, reason: "Too much" })).rejects.toMatchObject({
@@ -59,14 +75,19 @@ describe.each(testDatabases())("an operator grants and deducts credit on $name",
       [{ reason: "   " }, "INVALID", "A reason (it is shown in the agency's credit ledger) is required"],
     ];
     for (const [change, code, message] of cases) {
-      await expect(adjustCredit(db, { agency: accountId, amount: 5, reason: "Test", ...change })).rejects.toMatchObject({ code, message: typeof message === "string" ? expect.stringContaining(message) : expect.stringMatching(message) });
+      await expect(adjustCredit(db, { agency: accountId, amount: 5, reason: "Test", ...change })).rejects.toMatchObject({
+        code,
+        message: typeof message === "string" ? expect.stringContaining(message) : expect.stringMatching(message),
+      });
     }
     expect(await balance()).toBe(0);
   });
 
   it("never takes the balance below zero when deductions race", async () => {
     await adjustCredit(db, { agency: accountId, amount: 100, reason: "Top-up" });
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => adjustCredit(db, { agency: accountId, amount: -30, reason: "Correction" })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => adjustCredit(db, { agency: accountId, amount: -30, reason: "Correction" })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect([await balance(), await ledgerSum()]).toEqual([10, 10]);
   });

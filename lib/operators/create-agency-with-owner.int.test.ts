@@ -22,31 +22,77 @@ describe.each(testDatabases())("an operator creates an agency with its first own
     expect(created.setPasswordExpiresAt.getTime() - before).toBeGreaterThanOrEqual(SET_PASSWORD_TTL_MS - 1000);
 
     const account = await db.account.findUniqueOrThrow({ where: { id: created.accountId }, include: { users: true, creditEntries: true } });
-    expect(account).toMatchObject({ status: "ACTIVE", timeZone: "America/Chicago", senderName: "Harbor Insurance", senderEmail: "dana@harbor.test", postalAddress: "1 Main St, Springfield", creditBalance: 500 });
-    expect(account.users).toEqual([expect.objectContaining({ role: "OWNER", passwordHash: null, passwordSetToken: hashSetPasswordToken(created.setPasswordToken) })]);
+    expect(account).toMatchObject({
+      status: "ACTIVE",
+      timeZone: "America/Chicago",
+      senderName: "Harbor Insurance",
+      senderEmail: "dana@harbor.test",
+      postalAddress: "1 Main St, Springfield",
+      creditBalance: 500,
+    });
+    expect(account.users).toEqual([
+      expect.objectContaining({ role: "OWNER", passwordHash: null, passwordSetToken: hashSetPasswordToken(created.setPasswordToken) }),
+    ]);
     expect(account.creditEntries.map((e) => [e.delta, e.reason])).toEqual([[500, "Opening credit"]]);
     const activity = await db.activity.findMany({ where: { accountId: created.accountId } });
-    expect(activity).toEqual([expect.objectContaining({ type: "agency.created", userId: null, detail: { operator: "ops-jo", owner: "dana@harbor.test", credit: 500 } })]);
+    expect(activity).toEqual([
+      expect.objectContaining({
+        type: "agency.created",
+        userId: null,
+        detail: { operator: "ops-jo", owner: "dana@harbor.test", credit: 500 },
+      }),
+    ]);
 
     // The owner cannot sign in before choosing a password, then can with the link, once.
-    expect(await verifyCredentials(db, { email: "dana@harbor.test", password: "anything-at-all" }, null)).toEqual({ ok: false, code: "invalid" });
-    expect(await findSetPasswordTarget(db, created.setPasswordToken)).toMatchObject({ ok: true, user: { accountName: "Harbor Insurance" } });
+    expect(await verifyCredentials(db, { email: "dana@harbor.test", password: "anything-at-all" }, null)).toEqual({
+      ok: false,
+      code: "invalid",
+    });
+    expect(await findSetPasswordTarget(db, created.setPasswordToken)).toMatchObject({
+      ok: true,
+      user: { accountName: "Harbor Insurance" },
+    });
     expect(await setPasswordWithToken(db, created.setPasswordToken, "harbor-password-1")).toEqual({ ok: true, email: "dana@harbor.test" });
-    expect(await verifyCredentials(db, { email: "dana@harbor.test", password: "harbor-password-1" }, null)).toMatchObject({ ok: true, user: { role: "OWNER", accountId: created.accountId } });
+    expect(await verifyCredentials(db, { email: "dana@harbor.test", password: "harbor-password-1" }, null)).toMatchObject({
+      ok: true,
+      user: { role: "OWNER", accountId: created.accountId },
+    });
   });
 
   it("uses the given sender and the defaults (New York, no credit)", async () => {
-    const created = await createAgencyWithOwner(db, { name: "Oak Mutual", ownerEmail: "kim@oak.test", ownerName: "Kim", senderEmail: "Office@Oak.test", senderName: "Oak Office" });
+    const created = await createAgencyWithOwner(db, {
+      name: "Oak Mutual",
+      ownerEmail: "kim@oak.test",
+      ownerName: "Kim",
+      senderEmail: "Office@Oak.test",
+      senderName: "Oak Office",
+    });
     const account = await db.account.findUniqueOrThrow({ where: { id: created.accountId } });
-    expect(account).toMatchObject({ senderEmail: "office@oak.test", senderName: "Oak Office", timeZone: "America/New_York", creditBalance: 0, postalAddress: "" });
+    expect(account).toMatchObject({
+      senderEmail: "office@oak.test",
+      senderName: "Oak Office",
+      timeZone: "America/New_York",
+      creditBalance: 0,
+      postalAddress: "",
+    });
     expect(await db.creditEntry.count({ where: { accountId: created.accountId } })).toBe(0);
   });
 
   it("refuses an owner address already used by any Blast login, and a second agency of the same name, writing nothing", async () => {
-    await createAgency(db, { name: "Elm", senderName: "Elm", senderEmail: "elm@elm.test", postalAddress: "", owner: { name: "Elm", email: "owner@elm.test", password: "elm-password-1" } });
+    await createAgency(db, {
+      name: "Elm",
+      senderName: "Elm",
+      senderEmail: "elm@elm.test",
+      postalAddress: "",
+      owner: { name: "Elm", email: "owner@elm.test", password: "elm-password-1" },
+    });
     const accounts = await db.account.count();
-    await expect(createAgencyWithOwner(db, { ...harbor, name: "Pine", ownerEmail: "OWNER@elm.test" })).rejects.toThrow("The owner email owner@elm.test is already in use by a Blast login");
-    await expect(createAgencyWithOwner(db, { ...harbor, ownerEmail: "other@harbor.test", name: "harbor insurance" })).rejects.toThrow(/An agency named "Harbor Insurance" already exists \(c/);
+    await expect(createAgencyWithOwner(db, { ...harbor, name: "Pine", ownerEmail: "OWNER@elm.test" })).rejects.toThrow(
+      "The owner email owner@elm.test is already in use by a Blast login",
+    );
+    await expect(createAgencyWithOwner(db, { ...harbor, ownerEmail: "other@harbor.test", name: "harbor insurance" })).rejects.toThrow(
+      /An agency named "Harbor Insurance" already exists \(c/,
+    );
     expect(await db.account.count()).toBe(accounts);
   });
 
@@ -62,7 +108,10 @@ describe.each(testDatabases())("an operator creates an agency with its first own
       [{ senderEmail: "x" }, "The sender email is not a valid email address"],
     ];
     for (const [change, message] of bad) {
-      await expect(createAgencyWithOwner(db, { ...harbor, name: "Birch", ownerEmail: "b@birch.test", ...change })).rejects.toMatchObject({ code: "INVALID", message: typeof message === "string" ? expect.stringContaining(message) : expect.stringMatching(message) });
+      await expect(createAgencyWithOwner(db, { ...harbor, name: "Birch", ownerEmail: "b@birch.test", ...change })).rejects.toMatchObject({
+        code: "INVALID",
+        message: typeof message === "string" ? expect.stringContaining(message) : expect.stringMatching(message),
+      });
     }
     expect(await db.account.count({ where: { name: "Birch" } })).toBe(0);
   });

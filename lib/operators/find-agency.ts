@@ -10,7 +10,11 @@ type Reader = Pick<Prisma.TransactionClient, "account">;
 export async function findAgency(db: Reader, ref: string) {
   const byId = await db.account.findUnique({ where: { id: ref } });
   if (byId) return byId;
-  const byName = await db.account.findMany({ where: { name: { equals: ref, mode: "insensitive" } }, orderBy: { createdAt: "asc" }, take: 10 });
+  const byName = await db.account.findMany({
+    where: { name: { equals: ref, mode: "insensitive" } },
+    orderBy: { createdAt: "asc" },
+    take: 10,
+  });
   if (byName.length === 1) return byName[0];
   if (byName.length > 1) {
     throw new AppError("CONFLICT", `Several agencies are named "${ref}": name one by its id (${byName.map((a) => a.id).join(", ")})`);

@@ -19,7 +19,12 @@ describe.each(testDatabases())("an operator lists agencies on $name", ({ create 
   });
 
   it("shows each agency's status, owners, ledger balance, customers and the last 30 days' blasts and emails sent", async () => {
-    const harbor = await createAgencyWithOwner(db, { name: "Harbor Insurance", ownerEmail: "dana@harbor.test", ownerName: "Dana", credit: 500 });
+    const harbor = await createAgencyWithOwner(db, {
+      name: "Harbor Insurance",
+      ownerEmail: "dana@harbor.test",
+      ownerName: "Dana",
+      credit: 500,
+    });
     const oak = await createAgencyWithOwner(db, { name: "Oak Mutual", ownerEmail: "kim@oak.test", ownerName: "Kim" });
     await adjustCredit(db, { agency: harbor.accountId, amount: -20, reason: "Correction" });
     await setAgencyStatus(db, { agency: "Oak Mutual", status: "SUSPENDED" });
@@ -28,7 +33,17 @@ describe.each(testDatabases())("an operator lists agencies on $name", ({ create 
     }
     const blast = (kind: "BLAST" | "DIRECT", sentCount: number, daysAgo: number) =>
       db.blast.create({
-        data: { accountId: harbor.accountId, createdById: harbor.owner.id, kind, templateKey: "office-hours", subject: "Hours", selection: { mode: "all" }, status: "COMPLETED", sentCount, createdAt: new Date(Date.now() - daysAgo * DAY) },
+        data: {
+          accountId: harbor.accountId,
+          createdById: harbor.owner.id,
+          kind,
+          templateKey: "office-hours",
+          subject: "Hours",
+          selection: { mode: "all" },
+          status: "COMPLETED",
+          sentCount,
+          createdAt: new Date(Date.now() - daysAgo * DAY),
+        },
       });
     await blast("BLAST", 120, 2);
     await blast("BLAST", 80, 29);
@@ -37,8 +52,24 @@ describe.each(testDatabases())("an operator lists agencies on $name", ({ create 
 
     const list = await listAgencies(db);
     expect(list.map((a) => a.name)).toEqual(["Harbor Insurance", "Oak Mutual"]);
-    expect(list[0]).toMatchObject({ id: harbor.accountId, status: "ACTIVE", owners: ["dana@harbor.test"], balance: 480, customers: 3, blasts: 2, emailsSent: 201 });
-    expect(list[1]).toMatchObject({ id: oak.accountId, status: "SUSPENDED", owners: ["kim@oak.test"], balance: 0, customers: 0, blasts: 0, emailsSent: 0 });
+    expect(list[0]).toMatchObject({
+      id: harbor.accountId,
+      status: "ACTIVE",
+      owners: ["dana@harbor.test"],
+      balance: 480,
+      customers: 3,
+      blasts: 2,
+      emailsSent: 201,
+    });
+    expect(list[1]).toMatchObject({
+      id: oak.accountId,
+      status: "SUSPENDED",
+      owners: ["kim@oak.test"],
+      balance: 0,
+      customers: 0,
+      blasts: 0,
+      emailsSent: 0,
+    });
   });
 
   it("takes the balance from the ledger itself, not the cached copy", async () => {

@@ -29,11 +29,22 @@ export async function listAgencies(db: Db, now = new Date()): Promise<AgencySumm
   const [accounts, ledger, customers, usage] = await Promise.all([
     db.account.findMany({
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, name: true, status: true, createdAt: true, users: { where: { role: "OWNER", active: true }, select: { email: true }, orderBy: { createdAt: "asc" } } },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        createdAt: true,
+        users: { where: { role: "OWNER", active: true }, select: { email: true }, orderBy: { createdAt: "asc" } },
+      },
     }),
     db.creditEntry.groupBy({ by: ["accountId"], _sum: { delta: true } }),
     db.customer.groupBy({ by: ["accountId"], _count: { _all: true } }),
-    db.blast.groupBy({ by: ["accountId", "kind"], where: { createdAt: { gte: since } }, _count: { _all: true }, _sum: { sentCount: true } }),
+    db.blast.groupBy({
+      by: ["accountId", "kind"],
+      where: { createdAt: { gte: since } },
+      _count: { _all: true },
+      _sum: { sentCount: true },
+    }),
   ]);
   const balances = new Map(ledger.map((r) => [r.accountId, r._sum.delta ?? 0]));
   const customerCounts = new Map(customers.map((r) => [r.accountId, r._count._all]));

@@ -28,21 +28,41 @@ describe.each(testDatabases())("an operator suspends and reactivates an agency o
   beforeAll(async () => {
     ({ db, close } = await create());
     const { account, owner } = await createAgency(db, {
-      name: "Harbor Insurance", senderName: "Harbor", senderEmail: "office@harbor.test", postalAddress: "1 Main St",
-      owner: { name: "Dana", email: "dana@harbor.test", password: "harbor-password-1" }, credit: 50,
+      name: "Harbor Insurance",
+      senderName: "Harbor",
+      senderEmail: "office@harbor.test",
+      postalAddress: "1 Main St",
+      owner: { name: "Dana", email: "dana@harbor.test", password: "harbor-password-1" },
+      credit: 50,
     });
     actor = { accountId: account.id, userId: owner.id };
-    customerId = (await db.customer.create({ data: { accountId: account.id, email: "maria@example.com", emailNormalized: "maria@example.com", firstName: "Maria" } })).id;
+    customerId = (
+      await db.customer.create({
+        data: { accountId: account.id, email: "maria@example.com", emailNormalized: "maria@example.com", firstName: "Maria" },
+      })
+    ).id;
   });
   afterAll(() => close());
 
   it("suspends: agents still sign in and read; sends are refused at request time, charging and writing nothing", async () => {
     const scheduledAt = new Date(Date.now() + 3_600_000);
-    const scheduled = await requestBlast(db, actor, { ...message, selection: { mode: "all" }, urgent: false, scheduledAt: scheduledAt.toISOString() });
+    const scheduled = await requestBlast(db, actor, {
+      ...message,
+      selection: { mode: "all" },
+      urgent: false,
+      scheduledAt: scheduledAt.toISOString(),
+    });
     const blasts = await db.blast.count();
 
-    expect(await setAgencyStatus(db, { agency: "Harbor Insurance", status: "SUSPENDED", reason: "Unpaid invoice", by: "ops-jo" })).toEqual({ accountId: actor.accountId, name: "Harbor Insurance", status: "SUSPENDED" });
-    expect(await db.activity.findFirst({ where: { accountId: actor.accountId, type: "agency.suspended" } })).toMatchObject({ userId: null, detail: { operator: "ops-jo", reason: "Unpaid invoice" } });
+    expect(await setAgencyStatus(db, { agency: "Harbor Insurance", status: "SUSPENDED", reason: "Unpaid invoice", by: "ops-jo" })).toEqual({
+      accountId: actor.accountId,
+      name: "Harbor Insurance",
+      status: "SUSPENDED",
+    });
+    expect(await db.activity.findFirst({ where: { accountId: actor.accountId, type: "agency.suspended" } })).toMatchObject({
+      userId: null,
+      detail: { operator: "ops-jo", reason: "Unpaid invoice" },
+    });
 
     expect(await verifyCredentials(db, { email: "dana@harbor.test", password: "harbor-password-1" }, null)).toMatchObject({ ok: true });
     expect(await loadTenant(db, { ...actor, sessionVersion: 0 })).toMatchObject({ account: { suspended: true, creditBalance: 50 } });
@@ -55,29 +75,63 @@ describe.each(testDatabases())("an operator suspends and reactivates an agency o
     expect([await db.blast.count(), await balance(), mailed.length]).toEqual([blasts, 50, 0]);
 
     // The blast scheduled before the suspension fails when due, with nothing reserved.
-    expect(await startBlast(db, { blastId: scheduled.blastId, accountId: actor.accountId }, new Date(scheduledAt.getTime() + 1000))).toEqual({ outcome: "failed", reason: "agency suspended" });
-    expect(await db.blast.findUniqueOrThrow({ where: { id: scheduled.blastId } })).toMatchObject({ status: "FAILED", failureReason: "agency suspended" });
-    expect(await db.activity.findFirst({ where: { blastId: scheduled.blastId, type: "blast.failed" } })).toMatchObject({ detail: { reason: "agency suspended" } });
-    expect([await db.delivery.count({ where: { blastId: scheduled.blastId } }), await db.creditEntry.count({ where: { blastId: scheduled.blastId } }), await balance()]).toEqual([0, 0, 50]);
+    expect(
+      await startBlast(db, { blastId: scheduled.blastId, accountId: actor.accountId }, new Date(scheduledAt.getTime() + 1000)),
+    ).toEqual({ outcome: "failed", reason: "agency suspended" });
+    expect(await db.blast.findUniqueOrThrow({ where: { id: scheduled.blastId } })).toMatchObject({
+      status: "FAILED",
+      failureReason: "agency suspended",
+    });
+    expect(await db.activity.findFirst({ where: { blastId: scheduled.blastId, type: "blast.failed" } })).toMatchObject({
+      detail: { reason: "agency suspended" },
+    });
+    expect([
+      await db.delivery.count({ where: { blastId: scheduled.blastId } }),
+      await db.creditEntry.count({ where: { blastId: scheduled.blastId } }),
+      await balance(),
+    ]).toEqual([0, 0, 50]);
   });
 
   it("refuses a retry of failed recipients while suspended, and a retry already queued does not go out", async () => {
     const done = await db.blast.create({
-      data: { ...message, accountId: actor.accountId, createdById: actor.userId, selection: { mode: "all" }, status: "COMPLETED", recipientCount: 1, failedCount: 1 },
+      data: {
+        ...message,
+        accountId: actor.accountId,
+        createdById: actor.userId,
+        selection: { mode: "all" },
+        status: "COMPLETED",
+        recipientCount: 1,
+        failedCount: 1,
+      },
     });
-    await db.delivery.create({ data: { accountId: actor.accountId, blastId: done.id, customerId, email: "maria@example.com", status: "FAILED" } });
+    await db.delivery.create({
+      data: { accountId: actor.accountId, blastId: done.id, customerId, email: "maria@example.com", status: "FAILED" },
+    });
     await expect(retryFailed(db, actor, done.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     await db.blast.update({ where: { id: done.id }, data: { status: "QUEUED", retryRound: 1 } }); // requested just before the suspension
-    expect(await startBlast(db, { blastId: done.id, accountId: actor.accountId })).toEqual({ outcome: "failed", reason: "agency suspended" });
-    expect(await db.blast.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ status: "COMPLETED", failureReason: "agency suspended", failedCount: 1 });
+    expect(await startBlast(db, { blastId: done.id, accountId: actor.accountId })).toEqual({
+      outcome: "failed",
+      reason: "agency suspended",
+    });
+    expect(await db.blast.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({
+      status: "COMPLETED",
+      failureReason: "agency suspended",
+      failedCount: 1,
+    });
     expect(await db.delivery.findFirstOrThrow({ where: { blastId: done.id } })).toMatchObject({ status: "FAILED" });
     expect(await balance()).toBe(50);
   });
 
   it("says so when asked to suspend twice, and refuses an unknown agency", async () => {
-    await expect(setAgencyStatus(db, { agency: actor.accountId, status: "SUSPENDED" })).rejects.toMatchObject({ code: "CONFLICT", message: "Harbor Insurance is already suspended" });
-    await expect(setAgencyStatus(db, { agency: "Nowhere", status: "SUSPENDED" })).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining('Agency not found: "Nowhere"') });
+    await expect(setAgencyStatus(db, { agency: actor.accountId, status: "SUSPENDED" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "Harbor Insurance is already suspended",
+    });
+    await expect(setAgencyStatus(db, { agency: "Nowhere", status: "SUSPENDED" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining('Agency not found: "Nowhere"'),
+    });
     await expect(setAgencyStatus(db, { agency: "", status: "SUSPENDED" })).rejects.toMatchObject({ code: "INVALID" });
     expect(await db.activity.count({ where: { accountId: actor.accountId, type: "agency.suspended" } })).toBe(1);
   });

@@ -22,7 +22,12 @@ export function decodeTimeCursor(cursor?: string): TimeKey | null {
  * One page from a keyset query that fetched `size + 1` rows: newest first when paging forward (`after`),
  * oldest first when paging back (`before`, reversed here). The extra row tells whether more exist.
  */
-export function keysetPage<R>(found: R[], size: number, cursors: { after: TimeKey | null; before: TimeKey | null }, encode: (row: R) => string) {
+export function keysetPage<R>(
+  found: R[],
+  size: number,
+  cursors: { after: TimeKey | null; before: TimeKey | null },
+  encode: (row: R) => string,
+) {
   const more = found.length > size;
   const rows = found.slice(0, size);
   if (cursors.before) rows.reverse();

@@ -35,16 +35,8 @@ export async function getAccountSettings(db: Db, accountId: string) {
  * Saves the agency's details and sender identity. The time zone is checked against the runtime's IANA
  * list here too (not only in the form): schedules and date filters depend on it.
  */
-export async function updateAccountSettings(
-  db: Db,
-  ctx: { accountId: string; userId?: string },
-  input: AccountSettings,
-): Promise<void> {
-  if (!isTimeZone(input.timeZone))
-    throw new AppError(
-      "INVALID",
-      `"${input.timeZone}" is not a time zone. Pick one from the list.`,
-    );
+export async function updateAccountSettings(db: Db, ctx: { accountId: string; userId?: string }, input: AccountSettings): Promise<void> {
+  if (!isTimeZone(input.timeZone)) throw new AppError("INVALID", `"${input.timeZone}" is not a time zone. Pick one from the list.`);
   await db.$transaction(async (tx) => {
     const updated = await tx.account.updateMany({
       where: { id: ctx.accountId },

@@ -10,7 +10,14 @@ describe.each(testDatabases())("settings on $name", (database) => {
   let close: () => Promise<void>;
   let a: string;
   let b: string;
-  const values = { name: "Harbor", senderName: "Dana", senderEmail: "Dana@Harbor.test ", postalAddress: "1 Main St", phone: "555", timeZone: "America/Chicago" };
+  const values = {
+    name: "Harbor",
+    senderName: "Dana",
+    senderEmail: "Dana@Harbor.test ",
+    postalAddress: "1 Main St",
+    phone: "555",
+    timeZone: "America/Chicago",
+  };
 
   beforeAll(async () => {
     ({ db, close } = await database.create());

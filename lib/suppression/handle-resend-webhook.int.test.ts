@@ -17,36 +17,63 @@ beforeEach(() => truncateAll(t.pglite));
 
 function signed(body: string, { id = `msg_${randomUUID()}`, at = Date.now(), secret = SECRET } = {}): Headers {
   const ts = String(Math.floor(at / 1000));
-  const sig = createHmac("sha256", Buffer.from(secret.slice(6), "base64")).update(`${id}.${ts}.${body}`).digest("base64");
+  const sig = createHmac("sha256", Buffer.from(secret.slice(6), "base64"))
+    .update(`${id}.${ts}.${body}`)
+    .digest("base64");
   return new Headers({ "svix-id": id, "svix-timestamp": ts, "svix-signature": `v1,${sig}`, "content-type": "application/json" });
 }
 
 async function seedDelivery(email = "maria@example.com") {
   const { account, customer } = await seedAccountAndCustomer(t.db, email);
   const user = await t.db.user.create({ data: { accountId: account.id, email: `agent-${randomUUID()}@harbor.test`, name: "Dana" } });
-  const blast = await t.db.blast.create({ data: { accountId: account.id, createdById: user.id, templateKey: "office-hours", subject: "Hi", selection: { mode: "all" } } });
+  const blast = await t.db.blast.create({
+    data: { accountId: account.id, createdById: user.id, templateKey: "office-hours", subject: "Hi", selection: { mode: "all" } },
+  });
   const providerMessageId = randomUUID();
-  const delivery = await t.db.delivery.create({ data: { accountId: account.id, blastId: blast.id, customerId: customer.id, email, status: "SENT", providerMessageId } });
+  const delivery = await t.db.delivery.create({
+    data: { accountId: account.id, blastId: blast.id, customerId: customer.id, email, status: "SENT", providerMessageId },
+  });
   return { account, customer, blast, delivery, providerMessageId };
 }
 
 const event = (type: string, emailId: string, to: string, extra: object = {}, createdAt = new Date().toISOString()) =>
-  JSON.stringify({ type, created_at: createdAt, data: { created_at: createdAt, email_id: emailId, from: "a@h.test", to: [to], subject: "Hi", ...extra } });
+  JSON.stringify({
+    type,
+    created_at: createdAt,
+    data: { created_at: createdAt, email_id: emailId, from: "a@h.test", to: [to], subject: "Hi", ...extra },
+  });
 const handle = (rawBody: string, headers: Headers, now?: Date) => handleResendWebhook({ db: t.db, secret: SECRET, rawBody, headers, now });
 
 describe("Resend webhook", () => {
   it("a signed permanent bounce suppresses the address and logs one activity; a duplicate changes nothing", async () => {
     const { providerMessageId, customer, blast } = await seedDelivery();
-    const body = event("email.bounced", providerMessageId, "Maria@Example.com", { bounce: { type: "Permanent", subType: "General", message: "550 no such user" } });
+    const body = event("email.bounced", providerMessageId, "Maria@Example.com", {
+      bounce: { type: "Permanent", subType: "General", message: "550 no such user" },
+    });
     const first = await handle(body, signed(body, { id: "msg_1" }));
     expect(first).toEqual({ status: 200, body: { result: "recorded", suppressed: 1, activity: true, updated: true } });
     // Same event redelivered (same svix-id) and re-sent as a new message (new svix-id): both no-ops.
-    expect((await handle(body, signed(body, { id: "msg_1" }))).body).toEqual({ result: "recorded", suppressed: 0, activity: false, updated: false });
-    expect((await handle(body, signed(body, { id: "msg_2" }))).body).toEqual({ result: "recorded", suppressed: 0, activity: false, updated: false });
+    expect((await handle(body, signed(body, { id: "msg_1" }))).body).toEqual({
+      result: "recorded",
+      suppressed: 0,
+      activity: false,
+      updated: false,
+    });
+    expect((await handle(body, signed(body, { id: "msg_2" }))).body).toEqual({
+      result: "recorded",
+      suppressed: 0,
+      activity: false,
+      updated: false,
+    });
     expect(await t.db.suppression.findMany()).toMatchObject([{ emailNormalized: "maria@example.com", kind: "BOUNCED" }]);
     const acts = await t.db.activity.findMany();
     expect(acts).toHaveLength(1);
-    expect(acts[0]).toMatchObject({ type: "email.bounced", customerId: customer.id, blastId: blast.id, dedupKey: `resend:${providerMessageId}:email.bounced` });
+    expect(acts[0]).toMatchObject({
+      type: "email.bounced",
+      customerId: customer.id,
+      blastId: blast.id,
+      dedupKey: `resend:${providerMessageId}:email.bounced`,
+    });
   });
 
   it("refuses unsigned, forged and replayed requests and records nothing", async () => {
@@ -73,7 +100,9 @@ describe("Resend webhook", () => {
 
   it("a transient bounce and a delivery are logged, not suppressed; email.sent is ignored", async () => {
     const { providerMessageId } = await seedDelivery();
-    const soft = event("email.bounced", providerMessageId, "maria@example.com", { bounce: { type: "Transient", subType: "MailboxFull", message: "full" } });
+    const soft = event("email.bounced", providerMessageId, "maria@example.com", {
+      bounce: { type: "Transient", subType: "MailboxFull", message: "full" },
+    });
     expect((await handle(soft, signed(soft))).body).toEqual({ result: "recorded", suppressed: 0, activity: true, updated: true });
     const delivered = event("email.delivered", providerMessageId, "maria@example.com");
     expect((await handle(delivered, signed(delivered))).body).toMatchObject({ result: "recorded", activity: true });
@@ -101,7 +130,13 @@ describe("Resend webhook", () => {
 
   it("records the delivery's outcome: a late 'delivered' never overwrites 'bounced', and the blast counts it once", async () => {
     const { providerMessageId, delivery, blast } = await seedDelivery();
-    const bounced = event("email.bounced", providerMessageId, "maria@example.com", { bounce: { type: "Permanent", subType: "General", message: "550 no such user" } }, "2026-03-01T12:00:05.000Z");
+    const bounced = event(
+      "email.bounced",
+      providerMessageId,
+      "maria@example.com",
+      { bounce: { type: "Permanent", subType: "General", message: "550 no such user" } },
+      "2026-03-01T12:00:05.000Z",
+    );
     const delivered = event("email.delivered", providerMessageId, "maria@example.com", {}, "2026-03-01T12:00:01.000Z");
     expect((await handle(bounced, signed(bounced))).body).toMatchObject({ updated: true });
     expect((await handle(delivered, signed(delivered))).body).toMatchObject({ result: "recorded", activity: true, updated: false });
@@ -113,7 +148,11 @@ describe("Resend webhook", () => {
       outcomeAt: new Date("2026-03-01T12:00:05.000Z"),
       outcomeDetail: "Permanent / General / 550 no such user",
     });
-    expect(await t.db.blast.findUniqueOrThrow({ where: { id: blast.id } })).toMatchObject({ deliveredCount: 0, bouncedCount: 1, complainedCount: 0 });
+    expect(await t.db.blast.findUniqueOrThrow({ where: { id: blast.id } })).toMatchObject({
+      deliveredCount: 0,
+      bouncedCount: 1,
+      complainedCount: 0,
+    });
   });
 
   it("accepts Resend's documented payloads: delayed, delivered, opened, clicked (the click's own time), complained", async () => {
@@ -140,11 +179,17 @@ describe("Resend webhook", () => {
       resend("email.delivered", "2026-03-01T12:01:00.126Z"),
       resend("email.opened", "2026-03-01T12:05:00.000Z"),
       resend("email.clicked", "2026-03-01T12:06:30.000Z", {
-        click: { ipAddress: "122.115.53.11", link: "https://harbor.test/claims", timestamp: "2026-03-01T12:06:00.163Z", userAgent: "Mozilla/5.0" },
+        click: {
+          ipAddress: "122.115.53.11",
+          link: "https://harbor.test/claims",
+          timestamp: "2026-03-01T12:06:00.163Z",
+          userAgent: "Mozilla/5.0",
+        },
       }),
       resend("email.complained", "2026-03-01T13:00:00.000Z"),
     ];
-    for (const body of events) expect(await handle(body, signed(body))).toMatchObject({ status: 200, body: { result: "recorded", updated: true } });
+    for (const body of events)
+      expect(await handle(body, signed(body))).toMatchObject({ status: 200, body: { result: "recorded", updated: true } });
     expect(await t.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
       outcome: "COMPLAINED",
       outcomeAt: new Date("2026-03-01T13:00:00.000Z"),
@@ -152,7 +197,12 @@ describe("Resend webhook", () => {
       clickedAt: new Date("2026-03-01T12:06:00.163Z"),
     });
     expect(await t.db.blast.findUniqueOrThrow({ where: { id: blast.id } })).toMatchObject({
-      deliveredCount: 0, delayedCount: 0, bouncedCount: 0, complainedCount: 1, openedCount: 1, clickedCount: 1,
+      deliveredCount: 0,
+      delayedCount: 0,
+      bouncedCount: 0,
+      complainedCount: 1,
+      openedCount: 1,
+      clickedCount: 1,
     });
     // Opens, clicks and delays stay on the delivery; the agency's history gets delivered and complained.
     expect((await t.db.activity.findMany({ orderBy: { at: "asc" } })).map((a) => a.type)).toEqual(["email.delivered", "email.complained"]);
@@ -162,12 +212,22 @@ describe("Resend webhook", () => {
       type: "email.bounced",
       created_at: "2026-03-01T12:00:03.000Z",
       data: {
-        email_id: other.providerMessageId, to: "pat@example.com", created_at: "2026-03-01T12:00:00.000Z",
-        bounce: { diagnosticCode: ["smtp; 550 5.1.1 user unknown"], message: "The recipient's mailbox does not exist.", subType: "General", type: "Permanent" },
+        email_id: other.providerMessageId,
+        to: "pat@example.com",
+        created_at: "2026-03-01T12:00:00.000Z",
+        bounce: {
+          diagnosticCode: ["smtp; 550 5.1.1 user unknown"],
+          message: "The recipient's mailbox does not exist.",
+          subType: "General",
+          type: "Permanent",
+        },
       },
     });
     expect(await handle(bounce, signed(bounce))).toMatchObject({ status: 200, body: { suppressed: 1, updated: true } });
-    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: other.delivery.id } })).toMatchObject({ outcome: "BOUNCED", outcomeDetail: "Permanent / General / The recipient's mailbox does not exist." });
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: other.delivery.id } })).toMatchObject({
+      outcome: "BOUNCED",
+      outcomeDetail: "Permanent / General / The recipient's mailbox does not exist.",
+    });
   });
 
   it("an event about one agency's email never touches another agency's delivery", async () => {
@@ -178,8 +238,18 @@ describe("Resend webhook", () => {
       expect((await handle(body, signed(body))).status).toBe(200);
     }
     expect(await t.db.delivery.findUniqueOrThrow({ where: { id: a.delivery.id } })).toMatchObject({ outcome: "BOUNCED" });
-    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: b.delivery.id } })).toMatchObject({ outcome: null, outcomeAt: null, openedAt: null, clickedAt: null });
-    expect(await t.db.blast.findUniqueOrThrow({ where: { id: b.blast.id } })).toMatchObject({ deliveredCount: 0, bouncedCount: 0, openedCount: 0, clickedCount: 0 });
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: b.delivery.id } })).toMatchObject({
+      outcome: null,
+      outcomeAt: null,
+      openedAt: null,
+      clickedAt: null,
+    });
+    expect(await t.db.blast.findUniqueOrThrow({ where: { id: b.blast.id } })).toMatchObject({
+      deliveredCount: 0,
+      bouncedCount: 0,
+      openedCount: 0,
+      clickedCount: 0,
+    });
     expect(await t.db.activity.count({ where: { accountId: b.account.id } })).toBe(0);
   });
 

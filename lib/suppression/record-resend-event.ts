@@ -42,7 +42,15 @@ const LOGGED = new Set(["email.delivered", "email.bounced", "email.complained"])
  * the delivery's outcome (by precedence) or its first open/click. Every write is idempotent (unique keys,
  * skipDuplicates, conditional updates), so redelivered or replayed webhooks change nothing the second time.
  */
-export async function recordResendEvent({ db, event, now = new Date() }: { db: Db; event: ResendEvent; now?: Date }): Promise<RecordOutcome> {
+export async function recordResendEvent({
+  db,
+  event,
+  now = new Date(),
+}: {
+  db: Db;
+  event: ResendEvent;
+  now?: Date;
+}): Promise<RecordOutcome> {
   const report = reportFromResendEvent(event, now);
   if (!report) return { result: "ignored", why: `event ${event.type} not used` };
   const emailId = event.data.email_id;
@@ -61,7 +69,10 @@ export async function recordResendEvent({ db, event, now = new Date() }: { db: D
     }));
   }
 
-  const delivery = await db.delivery.findFirst({ where: { providerMessageId: emailId }, select: { id: true, accountId: true, customerId: true, blastId: true } });
+  const delivery = await db.delivery.findFirst({
+    where: { providerMessageId: emailId },
+    select: { id: true, accountId: true, customerId: true, blastId: true },
+  });
   // Emails that are not deliveries (a composer's test send, a set-password link) are tagged with their kind:
   // no delivery will ever match them, so waiting for one would only make Resend retry.
   const kind = tagValue(event.data.tags, "kind");
@@ -69,11 +80,16 @@ export async function recordResendEvent({ db, event, now = new Date() }: { db: D
   if (!delivery) {
     const age = now.getTime() - Date.parse(event.created_at);
     if (Number.isFinite(age) && age < WAIT_FOR_DELIVERY_MS) return { result: "retry_later" };
-    return suppressed ? { result: "recorded", suppressed, activity: false, updated: false } : { result: "ignored", why: "no matching delivery" };
+    return suppressed
+      ? { result: "recorded", suppressed, activity: false, updated: false }
+      : { result: "ignored", why: "no matching delivery" };
   }
 
   if (event.type === "email.complained") {
-    await db.customer.updateMany({ where: { id: delivery.customerId, accountId: delivery.accountId, optedOutAt: null }, data: { optedOutAt: now } });
+    await db.customer.updateMany({
+      where: { id: delivery.customerId, accountId: delivery.accountId, optedOutAt: null },
+      data: { optedOutAt: now },
+    });
   }
   let logged = false;
   if (LOGGED.has(event.type)) {
@@ -84,7 +100,12 @@ export async function recordResendEvent({ db, event, now = new Date() }: { db: D
           customerId: delivery.customerId,
           blastId: delivery.blastId,
           type: event.type,
-          detail: { deliveryId: delivery.id, emailId, ...(bounce ? { bounce } : {}), ...(event.type === "email.bounced" ? { suppressed: permanentBounce } : {}) },
+          detail: {
+            deliveryId: delivery.id,
+            emailId,
+            ...(bounce ? { bounce } : {}),
+            ...(event.type === "email.bounced" ? { suppressed: permanentBounce } : {}),
+          },
           dedupKey: `resend:${emailId}:${event.type}`,
           at: resendEventTime(event, now),
         },

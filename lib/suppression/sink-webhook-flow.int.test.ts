@@ -49,11 +49,18 @@ it("a bounce reported by the provider ends as a suppression and an activity, eve
   const email = "gone@bounce.test";
   const { account, customer } = await seedAccountAndCustomer(t.db, email);
   const user = await t.db.user.create({ data: { accountId: account.id, email: `a-${randomUUID()}@h.test`, name: "Dana" } });
-  const blast = await t.db.blast.create({ data: { accountId: account.id, createdById: user.id, templateKey: "office-hours", subject: "S", selection: { mode: "all" } } });
-  const delivery = await t.db.delivery.create({ data: { accountId: account.id, blastId: blast.id, customerId: customer.id, email, status: "SENDING" } });
+  const blast = await t.db.blast.create({
+    data: { accountId: account.id, createdById: user.id, templateKey: "office-hours", subject: "S", selection: { mode: "all" } },
+  });
+  const delivery = await t.db.delivery.create({
+    data: { accountId: account.id, blastId: blast.id, customerId: customer.id, email, status: "SENDING" },
+  });
 
   const mailer = createMailer({ apiKey: "re_test", baseUrl: sink.url, from: "Harbor <a@harbor.test>" });
-  const out = await mailer.send({ to: email, subject: "S", html: "<p>x</p>", text: "x" }, { idempotencyKey: `blast:${blast.id}:customer:${customer.id}` });
+  const out = await mailer.send(
+    { to: email, subject: "S", html: "<p>x</p>", text: "x" },
+    { idempotencyKey: `blast:${blast.id}:customer:${customer.id}` },
+  );
   expect(out.kind).toBe("sent");
   if (out.kind !== "sent") return;
   // The sender records the provider id late: the bounce finds no delivery and gets 409 (waited for, not
@@ -61,12 +68,16 @@ it("a bounce reported by the provider ends as a suppression and an activity, eve
   for (let i = 0; i < 200 && !statuses.includes(409); i++) await new Promise((r) => setTimeout(r, 25));
   await t.db.delivery.update({ where: { id: delivery.id }, data: { status: "SENT", providerMessageId: out.id } });
 
-  for (let i = 0; i < 100 && (await t.db.activity.count({ where: { type: "email.bounced" } })) === 0; i++) await new Promise((r) => setTimeout(r, 30));
+  for (let i = 0; i < 100 && (await t.db.activity.count({ where: { type: "email.bounced" } })) === 0; i++)
+    await new Promise((r) => setTimeout(r, 30));
   expect(await t.db.suppression.findMany()).toMatchObject([{ emailNormalized: email, kind: "BOUNCED" }]);
   expect(await t.db.activity.findMany()).toMatchObject([{ type: "email.bounced", customerId: customer.id, blastId: blast.id }]);
   expect(statuses).toContain(409);
   expect(statuses.at(-1)).toBe(200);
   // The delivery's outcome and the blast's counter, from the sink's own payload.
-  expect(await t.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ outcome: "BOUNCED", outcomeDetail: expect.stringContaining("Permanent / General") });
+  expect(await t.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+    outcome: "BOUNCED",
+    outcomeDetail: expect.stringContaining("Permanent / General"),
+  });
   expect(await t.db.blast.findUniqueOrThrow({ where: { id: blast.id } })).toMatchObject({ bouncedCount: 1, deliveredCount: 0 });
 });

@@ -19,9 +19,21 @@ export async function addAgent(db: Db, actor: Actor, input: NewAgent): Promise<I
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { accountId: actor.accountId, email, name: input.name.trim(), role: input.role, passwordSetToken: link.hash, passwordSetExpiry: link.expiry },
+        data: {
+          accountId: actor.accountId,
+          email,
+          name: input.name.trim(),
+          role: input.role,
+          passwordSetToken: link.hash,
+          passwordSetExpiry: link.expiry,
+        },
       });
-      await logActivity(tx, { accountId: actor.accountId, type: "user.created", userId: actor.userId, detail: { agent: user.name, email, role: user.role } });
+      await logActivity(tx, {
+        accountId: actor.accountId,
+        type: "user.created",
+        userId: actor.userId,
+        detail: { agent: user.name, email, role: user.role },
+      });
       return { agentId: user.id, email, name: user.name, token: link.token, expiresAt: link.expiry };
     });
   } catch (error) {
@@ -41,7 +53,12 @@ export async function reissueSetPasswordLink(db: Db, actor: Actor, agentId: stri
     if (!agent.active) throw new AppError("INVALID", "Reactivate this agent before sending a new link.");
     if (agent.passwordHash) throw new AppError("INVALID", "This agent has already set a password.");
     await tx.user.update({ where: { id: agent.id }, data: { passwordSetToken: link.hash, passwordSetExpiry: link.expiry } });
-    await logActivity(tx, { accountId: actor.accountId, type: "user.link_issued", userId: actor.userId, detail: { agent: agent.name, email: agent.email } });
+    await logActivity(tx, {
+      accountId: actor.accountId,
+      type: "user.link_issued",
+      userId: actor.userId,
+      detail: { agent: agent.name, email: agent.email },
+    });
     return { agentId: agent.id, email: agent.email, name: agent.name, token: link.token, expiresAt: link.expiry };
   });
 }

@@ -3,13 +3,14 @@ import { AppError } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
 import type { Actor } from "@/lib/team/add-agent";
 
-
 /**
  * Locks the agency's active owners for the rest of the transaction. Two owners demoting each other at
  * the same moment would otherwise each see "one other owner left" and leave the agency with none.
  */
 async function lockActiveOwners(tx: Tx, accountId: string): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE "accountId" = ${accountId} AND role = 'OWNER' AND active = true FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM "User" WHERE "accountId" = ${accountId} AND role = 'OWNER' AND active = true FOR UPDATE`;
   return rows.map((r) => r.id);
 }
 
@@ -26,9 +27,15 @@ export async function changeAgentRole(db: Db, actor: Actor, agentId: string, rol
     const owners = await lockActiveOwners(tx, actor.accountId);
     const agent = await findAgent(tx, actor, agentId);
     if (agent.role === role) return { changed: false };
-    if (agent.role === "OWNER" && agent.active && owners.filter((id) => id !== agent.id).length === 0) throw new AppError("CONFLICT", LAST_OWNER);
+    if (agent.role === "OWNER" && agent.active && owners.filter((id) => id !== agent.id).length === 0)
+      throw new AppError("CONFLICT", LAST_OWNER);
     await tx.user.update({ where: { id: agent.id }, data: { role } });
-    await logActivity(tx, { accountId: actor.accountId, type: "user.role_changed", userId: actor.userId, detail: { agent: agent.name, email: agent.email, from: agent.role, to: role } });
+    await logActivity(tx, {
+      accountId: actor.accountId,
+      type: "user.role_changed",
+      userId: actor.userId,
+      detail: { agent: agent.name, email: agent.email, from: agent.role, to: role },
+    });
     return { changed: true };
   });
 }
@@ -43,10 +50,13 @@ export async function setAgentActive(db: Db, actor: Actor, agentId: string, acti
     const owners = await lockActiveOwners(tx, actor.accountId);
     const agent = await findAgent(tx, actor, agentId);
     if (agent.active === active) return { changed: false };
-    if (!active && agent.role === "OWNER" && owners.filter((id) => id !== agent.id).length === 0) throw new AppError("CONFLICT", LAST_OWNER);
+    if (!active && agent.role === "OWNER" && owners.filter((id) => id !== agent.id).length === 0)
+      throw new AppError("CONFLICT", LAST_OWNER);
     await tx.user.update({
       where: { id: agent.id },
-      data: active ? { active: true } : { active: false, sessionVersion: { increment: 1 }, passwordSetToken: null, passwordSetExpiry: null },
+      data: active
+        ? { active: true }
+        : { active: false, sessionVersion: { increment: 1 }, passwordSetToken: null, passwordSetExpiry: null },
     });
     await logActivity(tx, {
       accountId: actor.accountId,

@@ -16,10 +16,22 @@ export async function sendSetPasswordEmail(
   input: { link: IssuedLink; agencyName: string; invitedBy: string; appUrl: string },
 ): Promise<{ sent: boolean; reason?: string }> {
   const url = setPasswordUrl(input.appUrl, input.link.token);
-  const element = createElement(SetPasswordEmail, { agentName: input.link.name, agencyName: input.agencyName, invitedBy: input.invitedBy, url, validFor: "72 hours" });
+  const element = createElement(SetPasswordEmail, {
+    agentName: input.link.name,
+    agencyName: input.agencyName,
+    invitedBy: input.invitedBy,
+    url,
+    validFor: "72 hours",
+  });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   const outcome = await mailer.send(
-    { to: input.link.email, subject: `Set your password for ${input.agencyName} on Blast`, html, text, tags: [{ name: "kind", value: "set-password" }] },
+    {
+      to: input.link.email,
+      subject: `Set your password for ${input.agencyName} on Blast`,
+      html,
+      text,
+      tags: [{ name: "kind", value: "set-password" }],
+    },
     { idempotencyKey: `set-password:${input.link.agentId}:${input.link.expiresAt.getTime()}` },
   );
   return outcome.kind === "sent" ? { sent: true } : { sent: false, reason: outcome.reason };

@@ -13,14 +13,20 @@ export const addAgentSchema = z.object({
 });
 
 export const changeRoleSchema = z.object({ agentId: id, role: roleSchema });
-export const setActiveSchema = z.object({ agentId: id, active: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]) });
+export const setActiveSchema = z.object({
+  agentId: id,
+  active: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]),
+});
 export const agentIdSchema = z.object({ agentId: id });
 
 export const profileSchema = z.object({
   name: z.string().trim().min(1, "Enter your name").max(100, "Keep the name under 100 characters"),
 });
 
-const newPassword = z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(200, "Keep it under 200 characters");
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, "Keep it under 200 characters");
 
 export const changePasswordSchema = z
   .object({ currentPassword: z.string().min(1, "Enter your current password").max(200), newPassword, confirmPassword: z.string().max(200) })

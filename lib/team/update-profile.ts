@@ -10,6 +10,11 @@ export async function updateOwnName(db: Db, actor: Actor, name: string): Promise
     if (!user) throw new AppError("NOT_FOUND", "Agent not found");
     if (user.name === name) return;
     await tx.user.update({ where: { id: user.id }, data: { name } });
-    await logActivity(tx, { accountId: actor.accountId, type: "user.updated", userId: actor.userId, detail: { from: user.name, to: name } });
+    await logActivity(tx, {
+      accountId: actor.accountId,
+      type: "user.updated",
+      userId: actor.userId,
+      detail: { from: user.name, to: name },
+    });
   });
 }

@@ -41,7 +41,9 @@ export async function truncateAll(pglite: PGlite): Promise<void> {
 
 /** The smallest agency + customer the mail tests need. */
 export async function seedAccountAndCustomer(db: PrismaClient, email = "maria@example.com") {
-  const account = await db.account.create({ data: { name: "Harbor Mutual", senderName: "Dana", senderEmail: "dana@harbor.test", postalAddress: "1 Main St" } });
+  const account = await db.account.create({
+    data: { name: "Harbor Mutual", senderName: "Dana", senderEmail: "dana@harbor.test", postalAddress: "1 Main St" },
+  });
   const customer = await db.customer.create({
     data: { accountId: account.id, firstName: "Maria", email, emailNormalized: email.trim().toLowerCase() },
   });

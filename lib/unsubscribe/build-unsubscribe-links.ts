@@ -11,7 +11,9 @@ export type UnsubscribeLinks = {
 };
 
 /** Everything an email needs to let its recipient leave this agency's list. */
-export function buildUnsubscribeLinks(input: UnsubscribeSubject & { appUrl: string; secret: string; mailto?: string | null }): UnsubscribeLinks {
+export function buildUnsubscribeLinks(
+  input: UnsubscribeSubject & { appUrl: string; secret: string; mailto?: string | null },
+): UnsubscribeLinks {
   const token = createUnsubscribeToken(input.secret, input);
   const base = input.appUrl.replace(/\/$/, "");
   const oneClickUrl = `${base}/api/unsubscribe/${token}`;

@@ -27,7 +27,11 @@ const activities = () => t.db.activity.findMany({ where: { type: "customer.unsub
 describe("unsubscribe (lib)", () => {
   it("the view shows the agency and a masked address, and changes nothing", async () => {
     const { customer: c, token } = await setup();
-    expect(await getUnsubscribeView({ db: t.db, secret, token })).toEqual({ status: "subscribed", agencyName: "Harbor Mutual", maskedEmail: "m••••••z@e•••••e.com" });
+    expect(await getUnsubscribeView({ db: t.db, secret, token })).toEqual({
+      status: "subscribed",
+      agencyName: "Harbor Mutual",
+      maskedEmail: "m••••••z@e•••••e.com",
+    });
     expect((await customer(c.id)).optedOutAt).toBeNull();
     expect(await activities()).toHaveLength(0);
   });
@@ -73,7 +77,9 @@ describe("unsubscribe (routes)", () => {
     expect((await customer(c.id)).optedOutAt).toBeInstanceOf(Date);
     expect((await activities())[0].detail).toEqual({ via: "one-click" });
 
-    const bad = await POST(new Request("https://blast.test/api/unsubscribe/x.y", { method: "POST" }), { params: Promise.resolve({ token: "x.y" }) });
+    const bad = await POST(new Request("https://blast.test/api/unsubscribe/x.y", { method: "POST" }), {
+      params: Promise.resolve({ token: "x.y" }),
+    });
     expect(bad.status).toBe(404);
   });
 

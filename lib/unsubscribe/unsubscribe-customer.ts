@@ -4,9 +4,7 @@ import { verifyUnsubscribeToken } from "./unsubscribe-token";
 
 type Db = Pick<PrismaClient, "customer" | "$transaction">;
 
-export type UnsubscribeView =
-  | { status: "invalid" }
-  | { status: "subscribed" | "unsubscribed"; agencyName: string; maskedEmail: string };
+export type UnsubscribeView = { status: "invalid" } | { status: "subscribed" | "unsubscribed"; agencyName: string; maskedEmail: string };
 
 /**
  * What the public confirmation page may show: the agency's name and a masked address, nothing else.
@@ -20,7 +18,11 @@ export async function getUnsubscribeView({ db, secret, token }: { db: Db; secret
     select: { email: true, optedOutAt: true, account: { select: { name: true } } },
   });
   if (!customer) return { status: "invalid" };
-  return { status: customer.optedOutAt ? "unsubscribed" : "subscribed", agencyName: customer.account.name, maskedEmail: maskEmail(customer.email) };
+  return {
+    status: customer.optedOutAt ? "unsubscribed" : "subscribed",
+    agencyName: customer.account.name,
+    maskedEmail: maskEmail(customer.email),
+  };
 }
 
 export type UnsubscribeResult = { ok: true; alreadyUnsubscribed: boolean } | { ok: false; reason: "invalid" };

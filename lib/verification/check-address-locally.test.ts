@@ -5,13 +5,25 @@ describe("local address checks", () => {
   it.each(["maria@example.com", "o'neil+tag@sub.agency.co.uk", "x@xn--bcher-kva.example", "a.b-c_d@d-e.io"])("accepts %s", (a) => {
     expect(checkSyntax(a)).toBe(true);
   });
-  it.each(["", "maria", "@x.com", "a@", "a@@x.com", "a@x", "a..b@x.com", ".a@x.com", "a@-x.com", "a@x.c0m", "a b@x.com", "a@x..com", `${"a".repeat(65)}@x.com`, "<a@x.com>"])(
-    "refuses %j",
-    (a) => {
-      expect(checkSyntax(a)).toBe(false);
-      expect(checkAddressLocally(a)).toEqual({ verdict: "invalid", reason: "syntax", source: "local" });
-    },
-  );
+  it.each([
+    "",
+    "maria",
+    "@x.com",
+    "a@",
+    "a@@x.com",
+    "a@x",
+    "a..b@x.com",
+    ".a@x.com",
+    "a@-x.com",
+    "a@x.c0m",
+    "a b@x.com",
+    "a@x..com",
+    `${"a".repeat(65)}@x.com`,
+    "<a@x.com>",
+  ])("refuses %j", (a) => {
+    expect(checkSyntax(a)).toBe(false);
+    expect(checkAddressLocally(a)).toEqual({ verdict: "invalid", reason: "syntax", source: "local" });
+  });
   it("refuses throwaway and reserved domains", () => {
     expect(checkAddressLocally("someone@mailinator.com")).toMatchObject({ verdict: "invalid", reason: "disposable" });
     expect(checkAddressLocally("someone@guerrillamail.com")).toMatchObject({ verdict: "invalid", reason: "disposable" });

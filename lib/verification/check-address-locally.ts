@@ -4,8 +4,27 @@ import type { VerificationResult } from "./verification-types";
 // Mailboxes that reach a team or a machine rather than a person. Allowed (agencies do insure small
 // businesses whose only address is info@…) but flagged, so the UI can show why engagement may be low.
 const ROLE_LOCAL_PARTS = new Set([
-  "abuse", "admin", "administrator", "billing", "contact", "help", "hostmaster", "info", "mail", "mailer-daemon",
-  "marketing", "no-reply", "noc", "noreply", "office", "postmaster", "root", "sales", "security", "support", "webmaster",
+  "abuse",
+  "admin",
+  "administrator",
+  "billing",
+  "contact",
+  "help",
+  "hostmaster",
+  "info",
+  "mail",
+  "mailer-daemon",
+  "marketing",
+  "no-reply",
+  "noc",
+  "noreply",
+  "office",
+  "postmaster",
+  "root",
+  "sales",
+  "security",
+  "support",
+  "webmaster",
 ]);
 
 // Practical syntax: one @, a dot-atom local part (no quoted forms — no mailbox provider hands those out),

@@ -71,18 +71,41 @@ describe("verifyAddress", () => {
   const withKickbox = () => ({ kickboxApiKey: "live_test", kickboxBaseUrl: kickboxUrl });
 
   it("local rules without a Kickbox key; normalizes; caches", async () => {
-    expect(await verifyAddress({ db: t.db, email: "  Maria@Example.COM ", config: local })).toEqual({ verdict: "valid", reason: "accepted", source: "local" });
-    expect(await t.db.emailVerification.findUnique({ where: { emailNormalized: "maria@example.com" } })).toMatchObject({ result: "valid", provider: "local" });
-    expect(await verifyAddress({ db: t.db, email: "maria@example.com", config: local })).toMatchObject({ verdict: "valid", source: "cache" });
-    expect(await verifyAddress({ db: t.db, email: "x@mailinator.com", config: local })).toMatchObject({ verdict: "invalid", reason: "disposable" });
-    expect(await verifyAddress({ db: t.db, email: "not an address", config: local })).toMatchObject({ verdict: "invalid", reason: "syntax" });
-    expect(await verifyAddress({ db: t.db, email: "admin@agency.com", config: local })).toMatchObject({ verdict: "valid", reason: "role_address" });
+    expect(await verifyAddress({ db: t.db, email: "  Maria@Example.COM ", config: local })).toEqual({
+      verdict: "valid",
+      reason: "accepted",
+      source: "local",
+    });
+    expect(await t.db.emailVerification.findUnique({ where: { emailNormalized: "maria@example.com" } })).toMatchObject({
+      result: "valid",
+      provider: "local",
+    });
+    expect(await verifyAddress({ db: t.db, email: "maria@example.com", config: local })).toMatchObject({
+      verdict: "valid",
+      source: "cache",
+    });
+    expect(await verifyAddress({ db: t.db, email: "x@mailinator.com", config: local })).toMatchObject({
+      verdict: "invalid",
+      reason: "disposable",
+    });
+    expect(await verifyAddress({ db: t.db, email: "not an address", config: local })).toMatchObject({
+      verdict: "invalid",
+      reason: "syntax",
+    });
+    expect(await verifyAddress({ db: t.db, email: "admin@agency.com", config: local })).toMatchObject({
+      verdict: "valid",
+      reason: "role_address",
+    });
   });
 
   it("the suppression list wins over a cached valid", async () => {
     await verifyAddress({ db: t.db, email: "bob@example.com", config: local });
     await t.db.suppression.create({ data: { emailNormalized: "bob@example.com", kind: "BOUNCED", source: "resend" } });
-    expect(await verifyAddress({ db: t.db, email: "Bob@example.com", config: local })).toEqual({ verdict: "invalid", reason: "suppressed_bounced", source: "suppression" });
+    expect(await verifyAddress({ db: t.db, email: "Bob@example.com", config: local })).toEqual({
+      verdict: "invalid",
+      reason: "suppressed_bounced",
+      source: "suppression",
+    });
   });
 
   it("an expired cache entry is checked again", async () => {
@@ -96,10 +119,20 @@ describe("verifyAddress", () => {
   });
 
   it("uses Kickbox when configured, caches clear answers, never caches unknown", async () => {
-    expect(await verifyAddress({ db: t.db, email: "gone@x.com", config: withKickbox() })).toMatchObject({ verdict: "invalid", reason: "rejected_email", source: "kickbox" });
-    expect(await verifyAddress({ db: t.db, email: "gone@x.com", config: withKickbox() })).toMatchObject({ verdict: "invalid", source: "cache" });
+    expect(await verifyAddress({ db: t.db, email: "gone@x.com", config: withKickbox() })).toMatchObject({
+      verdict: "invalid",
+      reason: "rejected_email",
+      source: "kickbox",
+    });
+    expect(await verifyAddress({ db: t.db, email: "gone@x.com", config: withKickbox() })).toMatchObject({
+      verdict: "invalid",
+      source: "cache",
+    });
     expect(await verifyAddress({ db: t.db, email: "maybe@x.com", config: withKickbox() })).toMatchObject({ verdict: "unknown" });
-    expect(await verifyAddress({ db: t.db, email: "maybe@x.com", config: withKickbox() })).toMatchObject({ verdict: "unknown", source: "kickbox" });
+    expect(await verifyAddress({ db: t.db, email: "maybe@x.com", config: withKickbox() })).toMatchObject({
+      verdict: "unknown",
+      source: "kickbox",
+    });
     expect(await t.db.emailVerification.findUnique({ where: { emailNormalized: "maybe@x.com" } })).toBeNull();
     // Local rules still run first: no Kickbox credit spent on a throwaway domain or a typo.
     calls = [];

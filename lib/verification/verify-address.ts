@@ -37,12 +37,28 @@ export async function verifyAddress({
 
   let result = checkAddressLocally(normalized);
   if (result.verdict === "valid" && config.kickboxApiKey) {
-    result = await verifyWithKickbox({ email: normalized, apiKey: config.kickboxApiKey, baseUrl: config.kickboxBaseUrl, timeoutMs: config.timeoutMs, fetchImpl });
+    result = await verifyWithKickbox({
+      email: normalized,
+      apiKey: config.kickboxApiKey,
+      baseUrl: config.kickboxBaseUrl,
+      timeoutMs: config.timeoutMs,
+      fetchImpl,
+    });
   }
   if (result.verdict !== "unknown") {
-    const data = { result: result.verdict, reason: result.reason, provider: result.source, checkedAt: now, expiresAt: new Date(now.getTime() + (config.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS)) };
+    const data = {
+      result: result.verdict,
+      reason: result.reason,
+      provider: result.source,
+      checkedAt: now,
+      expiresAt: new Date(now.getTime() + (config.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS)),
+    };
     try {
-      await db.emailVerification.upsert({ where: { emailNormalized: normalized }, create: { emailNormalized: normalized, ...data }, update: data });
+      await db.emailVerification.upsert({
+        where: { emailNormalized: normalized },
+        create: { emailNormalized: normalized, ...data },
+        update: data,
+      });
     } catch (err) {
       // Two workers verifying the same address at once: the other one cached it; the answer stands.
       if ((err as { code?: string }).code !== "P2002") throw err;

@@ -48,7 +48,9 @@ export async function verifyWithKickbox({
       return { verdict: "valid", reason: answer.role ? "role_address" : reason, source: "kickbox" };
     case "risky":
       // accept_all / low_quality domains usually do receive mail; a throwaway inbox is not a customer.
-      return answer.disposable ? { verdict: "invalid", reason: "disposable", source: "kickbox" } : { verdict: "valid", reason: `risky_${reason}`, source: "kickbox" };
+      return answer.disposable
+        ? { verdict: "invalid", reason: "disposable", source: "kickbox" }
+        : { verdict: "valid", reason: `risky_${reason}`, source: "kickbox" };
     case "undeliverable":
       return { verdict: "invalid", reason, source: "kickbox" };
     default:

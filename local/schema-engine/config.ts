@@ -13,10 +13,7 @@ import { fileURLToPath } from "node:url";
  *
  * Returns what it decided, for logs and tests.
  */
-export type SchemaEngineChoice =
-  | { kind: "user"; path: string }
-  | { kind: "native"; path: string }
-  | { kind: "drop-in"; path: string };
+export type SchemaEngineChoice = { kind: "user"; path: string } | { kind: "native"; path: string } | { kind: "drop-in"; path: string };
 
 export const SCHEMA_ENGINE_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DROP_IN_ENGINE = path.join(SCHEMA_ENGINE_DIR, "bin", "schema-engine");

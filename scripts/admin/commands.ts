@@ -11,7 +11,12 @@ import { UsageError } from "./usage-error";
 
 export type Context = { db(): Promise<Db>; out(text: string): void; operator: string; appUrl(): string };
 type OptionSpec = { type: "string" | "boolean" };
-export type Command = { summary: string; usage: string; options: Record<string, OptionSpec>; run(ctx: Context, args: ParsedArgs): Promise<void> };
+export type Command = {
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  run(ctx: Context, args: ParsedArgs): Promise<void>;
+};
 
 const str = { type: "string" } as const;
 const text = (args: ParsedArgs, name: string) => args.values[name] as string | undefined;
@@ -35,10 +40,17 @@ function setStatus(name: "suspend" | "reactivate"): Command {
     options: { reason: str },
     async run(ctx, args) {
       const [agency] = positionals(name, args, ["agency"]);
-      const done = await setAgencyStatus(await ctx.db(), { agency, status: suspend ? "SUSPENDED" : "ACTIVE", reason: text(args, "reason"), by: ctx.operator });
-      ctx.out(suspend
-        ? `Suspended ${done.name} (${done.accountId}). Its agents can sign in and read; new and scheduled blasts fail with "${AGENCY_SUSPENDED}" and nothing is charged.`
-        : `Reactivated ${done.name} (${done.accountId}). It can send again.`);
+      const done = await setAgencyStatus(await ctx.db(), {
+        agency,
+        status: suspend ? "SUSPENDED" : "ACTIVE",
+        reason: text(args, "reason"),
+        by: ctx.operator,
+      });
+      ctx.out(
+        suspend
+          ? `Suspended ${done.name} (${done.accountId}). Its agents can sign in and read; new and scheduled blasts fail with "${AGENCY_SUSPENDED}" and nothing is charged.`
+          : `Reactivated ${done.name} (${done.accountId}). It can send again.`,
+      );
     },
   };
 }
@@ -55,7 +67,16 @@ export const COMMANDS: Record<string, Command> = {
       "one. The sender defaults to the agency's name and the owner's address; the time zone to",
       "America/New_York; the opening credit to 0.",
     ].join("\n"),
-    options: { name: str, "owner-email": str, "owner-name": str, "sender-email": str, "sender-name": str, "postal-address": str, "time-zone": str, credit: str },
+    options: {
+      name: str,
+      "owner-email": str,
+      "owner-name": str,
+      "sender-email": str,
+      "sender-name": str,
+      "postal-address": str,
+      "time-zone": str,
+      credit: str,
+    },
     async run(ctx, args) {
       positionals("create-agency", args, []);
       for (const required of ["name", "owner-email", "owner-name"]) {
@@ -73,12 +94,14 @@ export const COMMANDS: Record<string, Command> = {
         credit: text(args, "credit"),
         by: ctx.operator,
       });
-      ctx.out([
-        `Created agency ${created.name} (${created.accountId}) with ${created.credit.toLocaleString("en-US")} credits.`,
-        `Owner: ${created.owner.name} <${created.owner.email}>`,
-        `Send the owner this one-time link to set their password (valid until ${created.setPasswordExpiresAt.toISOString()}):`,
-        `  ${setPasswordUrl(appUrl, created.setPasswordToken)}`,
-      ].join("\n"));
+      ctx.out(
+        [
+          `Created agency ${created.name} (${created.accountId}) with ${created.credit.toLocaleString("en-US")} credits.`,
+          `Owner: ${created.owner.name} <${created.owner.email}>`,
+          `Send the owner this one-time link to set their password (valid until ${created.setPasswordExpiresAt.toISOString()}):`,
+          `  ${setPasswordUrl(appUrl, created.setPasswordToken)}`,
+        ].join("\n"),
+      );
     },
   },
   "list-agencies": {
@@ -98,10 +121,13 @@ export const COMMANDS: Record<string, Command> = {
     options: { reason: str },
     async run(ctx, args) {
       const [agency, amount] = positionals("credit", args, ["agency", "+N|-N"]);
-      if (text(args, "reason") === undefined) throw new UsageError(`credit needs --reason "…": it is shown in the agency's credit ledger`, "credit");
+      if (text(args, "reason") === undefined)
+        throw new UsageError(`credit needs --reason "…": it is shown in the agency's credit ledger`, "credit");
       const done = await adjustCredit(await ctx.db(), { agency, amount, reason: text(args, "reason")!, by: ctx.operator });
       const n = Math.abs(done.amount).toLocaleString("en-US");
-      ctx.out(`${done.amount > 0 ? `Granted ${n} credits to` : `Deducted ${n} credits from`} ${done.name} (${done.accountId}). Balance: ${done.balance.toLocaleString("en-US")}.`);
+      ctx.out(
+        `${done.amount > 0 ? `Granted ${n} credits to` : `Deducted ${n} credits from`} ${done.name} (${done.accountId}). Balance: ${done.balance.toLocaleString("en-US")}.`,
+      );
     },
   },
   suspend: setStatus("suspend"),

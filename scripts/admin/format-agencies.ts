@@ -16,6 +16,11 @@ export function formatAgencies(agencies: AgencySummary[]): string {
   const rows = [COLUMNS.map((c) => c.title), ...agencies.map((a) => COLUMNS.map((c) => c.value(a)))];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows
-    .map((r) => r.map((cell, i) => (COLUMNS[i].right ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd())
+    .map((r) =>
+      r
+        .map((cell, i) => (COLUMNS[i].right ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }

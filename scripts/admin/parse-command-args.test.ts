@@ -18,7 +18,13 @@ describe("parseCommandArgs", () => {
   });
 
   it("turns an unknown option or a missing value into a short UsageError naming the command", () => {
-    const unknown = (() => { try { parseCommandArgs("suspend", ["x", "--bogus"], {}); } catch (e) { return e; } })();
+    const unknown = (() => {
+      try {
+        parseCommandArgs("suspend", ["x", "--bogus"], {});
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(unknown).toBeInstanceOf(UsageError);
     expect(unknown).toMatchObject({ command: "suspend", message: "Unknown option '--bogus'" });
     expect(() => parseCommandArgs("credit", ["x", "+5", "--reason"], { reason: { type: "string" } })).toThrow(UsageError);

@@ -15,9 +15,15 @@ export type ParsedArgs = { values: Record<string, string | boolean | undefined>;
 /** node:util parseArgs, strict, with its errors turned into a UsageError naming the command. */
 export function parseCommandArgs(command: string, args: string[], options: Options): ParsedArgs {
   try {
-    const parsed = parseArgs({ args: args.map(hide), options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: args.map(hide),
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
     const values: ParsedArgs["values"] = {};
-    for (const [key, value] of Object.entries(parsed.values)) values[key] = typeof value === "string" ? restore(value) : (value as boolean | undefined);
+    for (const [key, value] of Object.entries(parsed.values))
+      values[key] = typeof value === "string" ? restore(value) : (value as boolean | undefined);
     return { values, positionals: parsed.positionals.map(restore) };
   } catch (error) {
     // Node's messages are clear but long ("… To specify a positional argument starting with a '-' …"): keep the first sentence.

@@ -6,7 +6,20 @@ import path from "node:path";
  * `npm start` builds only when the sources changed since the last build: a hash of the path, size and
  * mtime of every file the build reads, stored beside the build.
  */
-const ROOTS = ["app", "lib", "components", "emails", "inngest", "auth.ts", "auth.config.ts", "proxy.ts", "next.config.js", "package.json", "postcss.config.mjs", "tsconfig.json"];
+const ROOTS = [
+  "app",
+  "lib",
+  "components",
+  "emails",
+  "inngest",
+  "auth.ts",
+  "auth.config.ts",
+  "proxy.ts",
+  "next.config.js",
+  "package.json",
+  "postcss.config.mjs",
+  "tsconfig.json",
+];
 const distDir = () => process.env.NEXT_DIST_DIR || ".next";
 const stampFile = () => path.join(distDir(), "blast-build-stamp");
 

@@ -38,7 +38,10 @@ async function applyMigrationsToPglite(dir: string): Promise<void> {
   const { PGlite } = await import("@electric-sql/pglite");
   const pglite = new PGlite(dir);
   const root = path.resolve("prisma/migrations");
-  for (const m of fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory()).sort()) {
+  for (const m of fs
+    .readdirSync(root)
+    .filter((d) => fs.statSync(path.join(root, d)).isDirectory())
+    .sort()) {
     await pglite.exec(fs.readFileSync(path.join(root, m, "migration.sql"), "utf8"));
   }
   await pglite.close();
@@ -69,15 +72,30 @@ export async function startStack(options: StackOptions = {}) {
   const env = {
     sink: { ...base, RESEND_SINK_PORT: String(sinkPort), RESEND_SINK_DATA_DIR: path.join(dataDir, "resend"), ...options.sinkEnv },
     engine: {
-      ...base, INNGEST_PORT: String(enginePort), INNGEST_DATA_DIR: path.join(dataDir, "inngest"), INNGEST_SERVE_URL: `${workerUrl}/api/inngest`,
-      INNGEST_TIME_SCALE: String(options.timeScale ?? 0.01), INNGEST_LOG: quiet ? "0" : "1",
-      INNGEST_SIGNING_KEY: signingKey, INNGEST_LOCAL_EVENT_KEY: eventKey,
+      ...base,
+      INNGEST_PORT: String(enginePort),
+      INNGEST_DATA_DIR: path.join(dataDir, "inngest"),
+      INNGEST_SERVE_URL: `${workerUrl}/api/inngest`,
+      INNGEST_TIME_SCALE: String(options.timeScale ?? 0.01),
+      INNGEST_LOG: quiet ? "0" : "1",
+      INNGEST_SIGNING_KEY: signingKey,
+      INNGEST_LOCAL_EVENT_KEY: eventKey,
     },
     worker: {
-      ...base, DATA_DIR: dataDir, ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-      AUTH_SECRET: "x".repeat(40), UNSUBSCRIBE_SECRET: "y".repeat(40), APP_URL: "http://localhost:3000",
-      INNGEST_SIGNING_KEY: signingKey, INNGEST_EVENT_KEY: eventKey, INNGEST_BASE_URL: engineUrl, RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_test",
-      WORKER_PORT: String(workerPort), WORKER_TEST_HOOKS: "1", ...options.workerEnv,
+      ...base,
+      DATA_DIR: dataDir,
+      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+      AUTH_SECRET: "x".repeat(40),
+      UNSUBSCRIBE_SECRET: "y".repeat(40),
+      APP_URL: "http://localhost:3000",
+      INNGEST_SIGNING_KEY: signingKey,
+      INNGEST_EVENT_KEY: eventKey,
+      INNGEST_BASE_URL: engineUrl,
+      RESEND_BASE_URL: sinkUrl,
+      RESEND_API_KEY: "re_test",
+      WORKER_PORT: String(workerPort),
+      WORKER_TEST_HOOKS: "1",
+      ...options.workerEnv,
     },
   };
   const services: Record<"sink" | "engine" | "worker", Service | undefined> = { sink: undefined, engine: undefined, worker: undefined };
@@ -95,7 +113,9 @@ export async function startStack(options: StackOptions = {}) {
   async function synced(): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const res = await fetch(`${engineUrl}/v1/functions`).then((r) => r.json()).catch(() => ({ data: [] }));
+      const res = await fetch(`${engineUrl}/v1/functions`)
+        .then((r) => r.json())
+        .catch(() => ({ data: [] }));
       if ((res.data ?? []).length >= 5) return;
       await postJson(`${engineUrl}/v1/sync`, { url: `${workerUrl}/api/inngest` }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 300));
@@ -115,7 +135,8 @@ export async function startStack(options: StackOptions = {}) {
     hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
     setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),
     /** How many emails the provider accepted per recipient. */
-    sinkCounts: async (): Promise<{ total: number; byRecipient: Record<string, number>; held: number }> => (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    sinkCounts: async (): Promise<{ total: number; byRecipient: Record<string, number>; held: number }> =>
+      (await fetch(`${sinkUrl}/_sink/counts`)).json(),
     /** Polls until `check` holds (a state reached, not a time passed); fails after timeoutMs with `what`. */
     async until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;

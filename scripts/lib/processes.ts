@@ -9,12 +9,23 @@ export type Service = { name: string; child: ChildProcess; exited: Promise<numbe
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[32m", "\x1b[34m"];
 let colorIndex = 0;
 
-export function startService(name: string, command: string, args: string[], env: Record<string, string | undefined>, quiet = false): Service {
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  quiet = false,
+): Service {
   const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const color = process.stdout.isTTY ? COLORS[colorIndex++ % COLORS.length] : "";
   const reset = color ? "\x1b[0m" : "";
   const prefix = (chunk: Buffer) =>
-    chunk.toString().split("\n").filter((line) => line.trim() !== "").map((line) => `${color}[${name}]${reset} ${line}\n`).join("");
+    chunk
+      .toString()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => `${color}[${name}]${reset} ${line}\n`)
+      .join("");
   if (!quiet) {
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
     child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));

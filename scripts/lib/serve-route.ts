@@ -15,7 +15,13 @@ export type Fallback = (req: http.IncomingMessage, res: http.ServerResponse) => 
 /** Calls served, by method: a POST from the engine is one step execution (or a run's final call). */
 export const served: Record<string, number> = {};
 
-export function serveRoute(path: string, handlers: RouteHandlers, port: number, host = "127.0.0.1", fallback?: Fallback): Promise<http.Server> {
+export function serveRoute(
+  path: string,
+  handlers: RouteHandlers,
+  port: number,
+  host = "127.0.0.1",
+  fallback?: Fallback,
+): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     if (fallback && (await fallback(req, res))) return;
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port}`}`);
@@ -31,7 +37,9 @@ export function serveRoute(path: string, handlers: RouteHandlers, port: number, 
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const response = await handler(new Request(url, { method: req.method, headers, body: req.method === "GET" ? undefined : body }), { params: Promise.resolve({}) });
+      const response = await handler(new Request(url, { method: req.method, headers, body: req.method === "GET" ? undefined : body }), {
+        params: Promise.resolve({}),
+      });
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {

@@ -27,7 +27,10 @@ describe("the start plan", () => {
   });
 
   it("uses the real services whenever they are configured", () => {
-    const plan = planStack({ DATA_DIR: dir(), INNGEST_BASE_URL: "http://127.0.0.1:9999", RESEND_API_KEY: "re_live", AUTH_SECRET: "s".repeat(40) }, "production");
+    const plan = planStack(
+      { DATA_DIR: dir(), INNGEST_BASE_URL: "http://127.0.0.1:9999", RESEND_API_KEY: "re_live", AUTH_SECRET: "s".repeat(40) },
+      "production",
+    );
     expect(plan.inngest.local).toBe(false);
     expect(plan.resend.local).toBe(false);
     expect(plan.appEnv.RESEND_BASE_URL).toBeUndefined();
@@ -45,10 +48,15 @@ describe("the start plan", () => {
     expect(planStack({ DATA_DIR: dir(), INNGEST_DEV: "1" }, "production").inngest.mode).toBe("dev-server");
     const exposed = planStack({ DATA_DIR: dir(), INNGEST_DEV: "1", HOST: "0.0.0.0" }, "production");
     expect(exposureProblem(exposed)).toMatch(/Refusing to bind HOST=0\.0\.0\.0/);
-    expect(exposureProblem(planStack({ DATA_DIR: dir(), INNGEST_DEV: "1", HOST: "0.0.0.0", INNGEST_DEV_ALLOW_REMOTE: "1" }, "production"))).toBeNull();
+    expect(
+      exposureProblem(planStack({ DATA_DIR: dir(), INNGEST_DEV: "1", HOST: "0.0.0.0", INNGEST_DEV_ALLOW_REMOTE: "1" }, "production")),
+    ).toBeNull();
     // Signed modes may bind anywhere.
     expect(exposureProblem(planStack({ DATA_DIR: dir(), HOST: "0.0.0.0" }, "production"))).toBeNull();
-    const cloud = planStack({ DATA_DIR: dir(), HOST: "0.0.0.0", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" }, "production");
+    const cloud = planStack(
+      { DATA_DIR: dir(), HOST: "0.0.0.0", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" },
+      "production",
+    );
     expect(cloud.inngest.mode).toBe("cloud");
     expect(cloud.appEnv.INNGEST_SIGNING_KEY).toBe("signkey-prod-abc");
     expect(exposureProblem(cloud)).toBeNull();

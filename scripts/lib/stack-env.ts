@@ -44,7 +44,9 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
   const engine = engineMode(base);
   const inngestLocal = engine === "local";
   const inngestPort = Number(base.INNGEST_PORT || 8288);
-  const inngestUrl = base.INNGEST_BASE_URL || (engine === "dev-server" && /^https?:/.test(base.INNGEST_DEV ?? "") ? base.INNGEST_DEV! : `http://127.0.0.1:${inngestPort}`);
+  const inngestUrl =
+    base.INNGEST_BASE_URL ||
+    (engine === "dev-server" && /^https?:/.test(base.INNGEST_DEV ?? "") ? base.INNGEST_DEV! : `http://127.0.0.1:${inngestPort}`);
 
   const resendLocal = !base.RESEND_API_KEY;
   const sinkPort = Number(base.RESEND_SINK_PORT || 3025);
@@ -106,7 +108,8 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
 /** One line for the start banner: which engine, and whether /api/inngest checks signatures. */
 export function describeEngine(plan: StackPlan): string {
   if (plan.inngest.mode === "local") return `Background engine: local Inngest executor at ${plan.inngest.url} (signed calls only)`;
-  if (plan.inngest.mode === "cloud") return `Background engine: Inngest at ${plan.appEnv.INNGEST_BASE_URL || "Inngest Cloud"} (cloud mode, signed calls only)`;
+  if (plan.inngest.mode === "cloud")
+    return `Background engine: Inngest at ${plan.appEnv.INNGEST_BASE_URL || "Inngest Cloud"} (cloud mode, signed calls only)`;
   return `Background engine: Inngest dev server at ${plan.inngest.url} (dev mode: /api/inngest accepts unsigned calls; keep it on loopback)`;
 }
 

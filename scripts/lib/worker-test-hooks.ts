@@ -28,25 +28,45 @@ const hooks: Record<string, Handler> = {
     const db = await getDb();
     const tag = Math.random().toString(36).slice(2, 8);
     const { account, owner } = await createAgency(db, {
-      name: `Bench Agency ${tag}`, senderName: "Bench", senderEmail: `bench-${tag}@agency.test`, postalAddress: "1 Test Road",
-      owner: { name: "Owner", email: `owner-${tag}@agency.test`, password: "password-123" }, credit: Number(body.credit ?? 1_000_000),
+      name: `Bench Agency ${tag}`,
+      senderName: "Bench",
+      senderEmail: `bench-${tag}@agency.test`,
+      postalAddress: "1 Test Road",
+      owner: { name: "Owner", email: `owner-${tag}@agency.test`, password: "password-123" },
+      credit: Number(body.credit ?? 1_000_000),
     });
     const rows: { email: string; status: "ACTIVE" | "INACTIVE"; optedOutAt: Date | null }[] = [];
-    const add = (n: number, make: (i: number) => (typeof rows)[number]) => { for (let i = 0; i < n; i++) rows.push(make(i)); };
+    const add = (n: number, make: (i: number) => (typeof rows)[number]) => {
+      for (let i = 0; i < n; i++) rows.push(make(i));
+    };
     add(Number(body.customers ?? 10), (i) => ({ email: `c${i}-${tag}@example.com`, status: "ACTIVE", optedOutAt: null }));
     add(Number(body.inactive ?? 0), (i) => ({ email: `inactive${i}-${tag}@example.com`, status: "INACTIVE", optedOutAt: null }));
     add(Number(body.optedOut ?? 0), (i) => ({ email: `optout${i}-${tag}@example.com`, status: "ACTIVE", optedOutAt: new Date() }));
     add(Number(body.invalid ?? 0), (i) => ({ email: `invalid${i}-${tag}@mailinator.com`, status: "ACTIVE", optedOutAt: null }));
     for (let i = 0; i < rows.length; i += 5_000) {
       await db.customer.createMany({
-        data: rows.slice(i, i + 5_000).map((r, j) => ({ accountId: account.id, firstName: `First${i + j}`, lastName: "Test", email: r.email, emailNormalized: normalizeEmail(r.email), status: r.status, optedOutAt: r.optedOutAt })),
+        data: rows.slice(i, i + 5_000).map((r, j) => ({
+          accountId: account.id,
+          firstName: `First${i + j}`,
+          lastName: "Test",
+          email: r.email,
+          emailNormalized: normalizeEmail(r.email),
+          status: r.status,
+          optedOutAt: r.optedOutAt,
+        })),
       });
     }
     return { accountId: account.id, userId: owner.id, customers: rows.length, tag };
   },
   async blast(body) {
     const started = performance.now();
-    const input = createBlastSchema.parse({ templateKey: "disaster-claims", subject: "Claims hotline", customMessage: "Call us.", selection: { mode: "all" }, ...(body.input as object) });
+    const input = createBlastSchema.parse({
+      templateKey: "disaster-claims",
+      subject: "Claims hotline",
+      customMessage: "Call us.",
+      selection: { mode: "all" },
+      ...(body.input as object),
+    });
     const requested = await requestBlast(await getDb(), { accountId: String(body.accountId), userId: String(body.userId) }, input);
     const requestMs = performance.now() - started;
     await dispatch(requested.eventIds);
@@ -75,13 +95,25 @@ const hooks: Record<string, Handler> = {
   /** Sends the blast's request event and every per-customer event again (duplicates must change nothing). */
   async duplicate(body) {
     const db = await getDb();
-    const deliveries = await db.delivery.findMany({ where: { blastId: String(body.blastId) }, select: { id: true, customerId: true, accountId: true } });
+    const deliveries = await db.delivery.findMany({
+      where: { blastId: String(body.blastId) },
+      select: { id: true, customerId: true, accountId: true },
+    });
     const fresh = Boolean(body.freshIds);
-    await send(deliveries.map((d) => ({
-      id: `${fresh ? "dup:" : ""}blast:${body.blastId}:customer:${d.customerId}`,
-      name: "blast/customer.requested",
-      data: { blastId: String(body.blastId), accountId: d.accountId, customerId: d.customerId, deliveryId: d.id, urgent: false, round: 0 },
-    })));
+    await send(
+      deliveries.map((d) => ({
+        id: `${fresh ? "dup:" : ""}blast:${body.blastId}:customer:${d.customerId}`,
+        name: "blast/customer.requested",
+        data: {
+          blastId: String(body.blastId),
+          accountId: d.accountId,
+          customerId: d.customerId,
+          deliveryId: d.id,
+          urgent: false,
+          round: 0,
+        },
+      })),
+    );
     return { resent: deliveries.length };
   },
   /** Step calls the worker has served (a POST from the engine runs one step, or ends a run). */

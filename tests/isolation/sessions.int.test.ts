@@ -15,7 +15,10 @@ describe.each(testDatabases())("sessions and sign-in throttle on $name", ({ crea
   beforeAll(async () => {
     ({ db, close } = await create());
     agency = await createAgency(db, {
-      name: "Throttle", senderName: "T", senderEmail: "t@iso.test", postalAddress: "1 Road",
+      name: "Throttle",
+      senderName: "T",
+      senderEmail: "t@iso.test",
+      postalAddress: "1 Road",
       owner: { name: "Owner", email: "owner@throttle.test", password: "right-password" },
     });
   });
@@ -34,14 +37,23 @@ describe.each(testDatabases())("sessions and sign-in throttle on $name", ({ crea
     }
     expect(lastWait).toBeGreaterThan(0);
     // Even the right password is refused from that IP while it is locked...
-    expect(await verifyCredentials(db, { email: "owner@throttle.test", password: "right-password" }, ip)).toMatchObject({ ok: false, code: "throttled" });
+    expect(await verifyCredentials(db, { email: "owner@throttle.test", password: "right-password" }, ip)).toMatchObject({
+      ok: false,
+      code: "throttled",
+    });
     // ...but not from another one: the lock is per IP (and per address), not global.
-    expect(await verifyCredentials(db, { email: "owner@throttle.test", password: "right-password" }, "198.51.100.1")).toMatchObject({ ok: true });
+    expect(await verifyCredentials(db, { email: "owner@throttle.test", password: "right-password" }, "198.51.100.1")).toMatchObject({
+      ok: true,
+    });
   });
 
   it("locks one address guessed from many IPs", async () => {
-    for (let i = 0; i < FREE_FAILURES; i++) await verifyCredentials(db, { email: "owner@throttle.test", password: `wrong-${i}` }, `192.0.2.${i + 1}`);
-    expect(await verifyCredentials(db, { email: "owner@throttle.test", password: "right-password" }, "192.0.2.200")).toMatchObject({ ok: false, code: "throttled" });
+    for (let i = 0; i < FREE_FAILURES; i++)
+      await verifyCredentials(db, { email: "owner@throttle.test", password: `wrong-${i}` }, `192.0.2.${i + 1}`);
+    expect(await verifyCredentials(db, { email: "owner@throttle.test", password: "right-password" }, "192.0.2.200")).toMatchObject({
+      ok: false,
+      code: "throttled",
+    });
   });
 
   it("sign-out ends the session: the old token's claims no longer load a tenant", async () => {

@@ -139,8 +139,9 @@ const refused = (result: unknown, pattern: RegExp) => {
 const file = (data: string, name = "customers.csv") => new File([data], name, { type: "text/csv" });
 const message = { templateKey: "office-hours", subject: "Hello", customMessage: "" };
 // NextRequest: Auth.js's Next handlers read request.nextUrl.
-const req = (url: string, init?: RequestInit) => new NextRequest(`http://localhost:3999${url}`, init as ConstructorParameters<typeof NextRequest>[1]);
-const params = <T,>(p: T) => ({ params: Promise.resolve(p) });
+const req = (url: string, init?: RequestInit) =>
+  new NextRequest(`http://localhost:3999${url}`, init as ConstructorParameters<typeof NextRequest>[1]);
+const params = <T>(p: T) => ({ params: Promise.resolve(p) });
 const body = async (res: Response) => ({ status: res.status, text: await res.text(), headers: res.headers });
 const forgedToken = (w: World) => {
   const [payload] = w.B.unsubscribeToken.split(".");
@@ -273,7 +274,14 @@ const CASES: Record<string, Case> = {
   // -- settings (owner only) --
   "app/(dashboard)/settings/actions.ts#updateSettingsAction": {
     async run({ call, db, w }) {
-      const input = { name: "Renamed", senderName: "S", senderEmail: "s@iso.test", postalAddress: "2 Road", phone: "", timeZone: "America/Chicago" };
+      const input = {
+        name: "Renamed",
+        senderName: "S",
+        senderEmail: "s@iso.test",
+        postalAddress: "2 Road",
+        phone: "",
+        timeZone: "America/Chicago",
+      };
       refused(await call(input, "agent"), OWNER_ONLY);
       expect((await db.account.findUniqueOrThrow({ where: { id: w.A.accountId } })).name).toBe("Agency a");
       // Extra ids in the input are ignored: the account is the session's.
@@ -311,13 +319,19 @@ const CASES: Record<string, Case> = {
   },
   "app/(dashboard)/blasts/actions.ts#createBlastAction": {
     async run({ call, db, w }) {
-      const result = (await call({ ...message, selection: { mode: "ids", ids: [w.B.customer.id, w.B.customer2.id] } })) as { ok: boolean; data?: { blastId: string } };
+      const result = (await call({ ...message, selection: { mode: "ids", ids: [w.B.customer.id, w.B.customer2.id] } })) as {
+        ok: boolean;
+        data?: { blastId: string };
+      };
       if (result.ok) {
         // Accepted, but the selection is resolved inside A only (the fan-out's SQL): nobody of B can receive it.
         const blast = await db.blast.findUniqueOrThrow({ where: { id: result.data!.blastId } });
         expect(blast.accountId).toBe(w.A.accountId);
         const { countRecipients } = await import("@/lib/blasts/count-recipients");
-        expect(await countRecipients(db, w.A.accountId, blast.selection as { mode: "ids"; ids: string[] })).toMatchObject({ selected: 0, eligible: 0 });
+        expect(await countRecipients(db, w.A.accountId, blast.selection as { mode: "ids"; ids: string[] })).toMatchObject({
+          selected: 0,
+          eligible: 0,
+        });
       }
     },
   },
@@ -387,7 +401,15 @@ const CASES: Record<string, Case> = {
   },
   "app/(dashboard)/account/actions.ts#changePasswordAction": {
     async run({ call, w }) {
-      refused(await call({ currentPassword: "owner-b-password", newPassword: "hijacked-password", confirmPassword: "hijacked-password", userId: w.B.owner.id }), /current password/);
+      refused(
+        await call({
+          currentPassword: "owner-b-password",
+          newPassword: "hijacked-password",
+          confirmPassword: "hijacked-password",
+          userId: w.B.owner.id,
+        }),
+        /current password/,
+      );
     },
   },
 
@@ -431,7 +453,9 @@ const CASES: Record<string, Case> = {
     public: "RFC 8058 one-click unsubscribe from a mail client (no session): the signed token is the only authority",
     async run({ fn, w }) {
       const token = forgedToken(w);
-      const res = await body((await fn(req(`/api/unsubscribe/${token}`, { method: "POST", body: "List-Unsubscribe=One-Click" }), params({ token }))) as Response);
+      const res = await body(
+        (await fn(req(`/api/unsubscribe/${token}`, { method: "POST", body: "List-Unsubscribe=One-Click" }), params({ token }))) as Response,
+      );
       expect(res.status).toBe(404);
     },
   },
@@ -463,7 +487,15 @@ const CASES: Record<string, Case> = {
     public: "Resend's delivery/bounce webhooks: the Svix signature is the only authority",
     async run({ fn }) {
       const event = { type: "email.bounced", data: { email_id: "prov-b-1", to: ["bob@cust-b.test"] } };
-      const res = await body((await fn(req("/api/webhooks/resend", { method: "POST", body: JSON.stringify(event), headers: { "svix-id": "msg_1", "svix-timestamp": String(Math.floor(Date.now() / 1000)), "svix-signature": "v1,Zm9yZ2Vk" } }))) as Response);
+      const res = await body(
+        (await fn(
+          req("/api/webhooks/resend", {
+            method: "POST",
+            body: JSON.stringify(event),
+            headers: { "svix-id": "msg_1", "svix-timestamp": String(Math.floor(Date.now() / 1000)), "svix-signature": "v1,Zm9yZ2Vk" },
+          }),
+        )) as Response,
+      );
       expect(res.status).toBeGreaterThanOrEqual(400);
     },
   },
@@ -477,8 +509,21 @@ const CASES: Record<string, Case> = {
   "app/api/inngest/route.ts#POST": {
     public: "the background engine calls functions here: unsigned requests are refused",
     async run({ fn, w }) {
-      const payload = { event: { name: "blast/cancelled", data: { blastId: w.B.scheduledBlast.id, accountId: w.B.accountId } }, events: [], steps: {}, ctx: { run_id: "r1", attempt: 0 } };
-      const res = await body((await fn(req("/api/inngest?fnId=blast-blast-customer-list-sender&stepId=step", { method: "POST", body: JSON.stringify(payload), headers: { "content-type": "application/json" } }))) as Response);
+      const payload = {
+        event: { name: "blast/cancelled", data: { blastId: w.B.scheduledBlast.id, accountId: w.B.accountId } },
+        events: [],
+        steps: {},
+        ctx: { run_id: "r1", attempt: 0 },
+      };
+      const res = await body(
+        (await fn(
+          req("/api/inngest?fnId=blast-blast-customer-list-sender&stepId=step", {
+            method: "POST",
+            body: JSON.stringify(payload),
+            headers: { "content-type": "application/json" },
+          }),
+        )) as Response,
+      );
       expect(res.status).toBeGreaterThanOrEqual(400);
     },
   },
@@ -495,7 +540,10 @@ async function signInRequest(fn: Fn, email: string, password: string, origin = "
   const at = (url: string, init?: RequestInit) => new NextRequest(`${origin}${url}`, init as ConstructorParameters<typeof NextRequest>[1]);
   const csrf = (await fn(at("/api/auth/csrf"))) as Response;
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return (await fn(
     at("/api/auth/callback/credentials", {
       method: "POST",
@@ -518,7 +566,8 @@ describe.each(testDatabases())("tenant isolation of every action and route on $n
     h.db = created.db;
     close = created.close;
     w = await seedWorld(h.db, h.env.UNSUBSCRIBE_SECRET);
-    for (const f of files) if (f.kind !== "helper") modules.set(f.file, (await import(/* @vite-ignore */ `${ROOT}/${f.file}`)) as Record<string, unknown>);
+    for (const f of files)
+      if (f.kind !== "helper") modules.set(f.file, (await import(/* @vite-ignore */ `${ROOT}/${f.file}`)) as Record<string, unknown>);
   });
   afterAll(async () => {
     await close?.();
@@ -537,7 +586,14 @@ describe.each(testDatabases())("tenant isolation of every action and route on $n
     const helpers = files.filter((f) => f.kind === "helper").map((f) => f.file);
     // Named like an action module but not one ("use server" missing): must be a known helper.
     expect(helpers).toEqual(["app/_lib/tenant-action.ts"]);
-    const found = [...modules.entries()].flatMap(([name, mod]) => entryKeys(files.find((f) => f.file === name)!, mod)).sort();
+    const found = [...modules.entries()]
+      .flatMap(([name, mod]) =>
+        entryKeys(
+          files.find((f) => f.file === name)!,
+          mod,
+        ),
+      )
+      .sort();
     expect(found.length).toBeGreaterThan(30);
     const missing = found.filter((k) => !(k in CASES));
     const stale = Object.keys(CASES).filter((k) => !found.includes(k));
@@ -550,7 +606,9 @@ describe.each(testDatabases())("tenant isolation of every action and route on $n
       if (!publicCase) expect(f.source, f.file).toMatch(/getTenant\(|requireTenant\(/);
     }
     for (const f of files.filter((x) => x.kind === "actions")) {
-      const allPublic = Object.entries(CASES).filter(([k]) => k.startsWith(`${f.file}#`)).every(([, c]) => c.public);
+      const allPublic = Object.entries(CASES)
+        .filter(([k]) => k.startsWith(`${f.file}#`))
+        .every(([, c]) => c.public);
       if (!allPublic) expect(f.source, f.file).toMatch(/tenantAction\(|getTenant\(/);
     }
   });
@@ -583,17 +641,45 @@ describe.each(testDatabases())("tenant isolation of every action and route on $n
   describe("the engine route runs only calls signed with the configured key", () => {
     const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
     const attackBody = (fnId: string) => {
-      const data = { accountId: w.B.accountId, blastId: w.B.doneBlast.id, customerId: w.B.customer.id, deliveryId: w.B.sentDelivery.id, round: 0 };
-      const email = { to: "victim@elsewhere.test", subject: "Free money", html: "<p>relay</p>", text: "relay", from: "Agency <n@blast.test>" };
+      const data = {
+        accountId: w.B.accountId,
+        blastId: w.B.doneBlast.id,
+        customerId: w.B.customer.id,
+        deliveryId: w.B.sentDelivery.id,
+        round: 0,
+      };
+      const email = {
+        to: "victim@elsewhere.test",
+        subject: "Free money",
+        html: "<p>relay</p>",
+        text: "relay",
+        from: "Agency <n@blast.test>",
+      };
       const steps = { [sha1("check")]: { send: true }, [sha1("claim")]: { claimed: true, email }, [sha1("start")]: { outcome: "started" } };
       const event = { name: "blast/customer.requested", data: { ...data, email }, id: "evil", ts: Date.now() };
-      return canonicalize({ event, events: [event], steps, version: 2, use_api: false, ctx: { run_id: "01EVIL", attempt: 0, max_attempts: 4, stack: { stack: Object.keys(steps), current: 3 }, step_id: "step", fn_id: fnId } });
+      return canonicalize({
+        event,
+        events: [event],
+        steps,
+        version: 2,
+        use_api: false,
+        ctx: {
+          run_id: "01EVIL",
+          attempt: 0,
+          max_attempts: 4,
+          stack: { stack: Object.keys(steps), current: 3 },
+          step_id: "step",
+          fn_id: fnId,
+        },
+      });
     };
     const fnIds = functions.flatMap((f) => [`blast-${f.id()}`, `blast-${f.id()}-failure`]);
     const attempts: Record<string, (body: string) => Record<string, string>> = {
       unsigned: () => ({}),
       "signed with another key": (b) => ({ "x-inngest-signature": signBody(b, `signkey-prod-${"ab".repeat(32)}`) }),
-      "replayed after the SDK's window (captured 6 minutes ago)": (b) => ({ "x-inngest-signature": signBody(b, h.env.INNGEST_SIGNING_KEY, Date.now() - 6 * 60_000) }),
+      "replayed after the SDK's window (captured 6 minutes ago)": (b) => ({
+        "x-inngest-signature": signBody(b, h.env.INNGEST_SIGNING_KEY, Date.now() - 6 * 60_000),
+      }),
       "replayed within the window (the same signature again)": (b) => {
         const signature = signBody(b, h.env.INNGEST_SIGNING_KEY);
         expect(engineCallGuard.admit(signature)).toBe(true); // the engine's own call was served once
@@ -604,8 +690,14 @@ describe.each(testDatabases())("tenant isolation of every action and route on $n
     it("control: a fresh call signed with the key gets past the signature check", async () => {
       const POST = (modules.get("app/api/inngest/route.ts") as { POST: Fn }).POST;
       const payload = attackBody("blast-no-such-function");
-      const headers = { "content-type": "application/json", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody(payload, h.env.INNGEST_SIGNING_KEY) };
-      const res = (await POST(req("/api/inngest?fnId=blast-no-such-function&stepId=step", { method: "POST", body: payload, headers }))) as Response;
+      const headers = {
+        "content-type": "application/json",
+        "x-inngest-server-kind": "cloud",
+        "x-inngest-signature": signBody(payload, h.env.INNGEST_SIGNING_KEY),
+      };
+      const res = (await POST(
+        req("/api/inngest?fnId=blast-no-such-function&stepId=step", { method: "POST", body: payload, headers }),
+      )) as Response;
       expect(res.status).not.toBe(401);
       expect(await res.text()).toMatch(/was not found in this app/);
     });

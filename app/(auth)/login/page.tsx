@@ -23,9 +23,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="mb-6 mt-1 text-sm text-slate-600">Sign in to your agency&apos;s dashboard.</p>
         {signedIn ? (
           <p data-testid="login-cookie-error" role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-            You were signed in, but your browser did not keep the session cookie for {host || "this address"}. Cookies may be
-            blocked, or Blast was opened at another address than the one it is served at. Allow cookies for this site, or open
-            Blast at the address printed when it started, and sign in again.
+            You were signed in, but your browser did not keep the session cookie for {host || "this address"}. Cookies may be blocked, or
+            Blast was opened at another address than the one it is served at. Allow cookies for this site, or open Blast at the address
+            printed when it started, and sign in again.
           </p>
         ) : null}
         <LoginForm next={next} />

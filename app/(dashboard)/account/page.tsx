@@ -12,7 +12,10 @@ export default async function AccountPage() {
   return (
     <div className="space-y-6">
       <FlashRegion />
-      <PageHeader title="My account" description={`${tenant.user.email} · ${tenant.role === "OWNER" ? "Owner" : "Agent"} at ${tenant.account.name}`} />
+      <PageHeader
+        title="My account"
+        description={`${tenant.user.email} · ${tenant.role === "OWNER" ? "Owner" : "Agent"} at ${tenant.account.name}`}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Your name">
           <ProfileForm key={tenant.user.name} name={tenant.user.name} />

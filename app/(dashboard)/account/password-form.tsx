@@ -28,7 +28,16 @@ export function PasswordForm({ email }: { email: string }) {
   }
 
   return (
-    <form aria-label="Change password" noValidate className="space-y-4" onSubmit={(e) => { e.preventDefault(); const f = e.currentTarget; submit(f, (data) => onChanged(f, data.signedIn)); }}>
+    <form
+      aria-label="Change password"
+      noValidate
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = e.currentTarget;
+        submit(f, (data) => onChanged(f, data.signedIn));
+      }}
+    >
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <fieldset disabled={pending} className="space-y-4">
         <Field id="currentPassword" label="Current password" error={errors.currentPassword}>
@@ -42,7 +51,9 @@ export function PasswordForm({ email }: { email: string }) {
         </Field>
       </fieldset>
       <FormMessage error={formError} />
-      <Button type="submit" pending={pending} pendingLabel="Changing…">Change password</Button>
+      <Button type="submit" pending={pending} pendingLabel="Changing…">
+        Change password
+      </Button>
     </form>
   );
 }

@@ -22,19 +22,35 @@ export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: A
       <tbody className="divide-y divide-slate-100">
         {rows.map((a) => (
           <tr key={a.id}>
-            <Td className="whitespace-nowrap text-slate-600"><time dateTime={a.at.toISOString()}>{formatInZone(a.at, timeZone)}</time></Td>
-            <Td className="font-medium" data-testid="activity-type">{activityLabel(a.type)}</Td>
+            <Td className="whitespace-nowrap text-slate-600">
+              <time dateTime={a.at.toISOString()}>{formatInZone(a.at, timeZone)}</time>
+            </Td>
+            <Td className="font-medium" data-testid="activity-type">
+              {activityLabel(a.type)}
+            </Td>
             {showCustomer ? (
               <Td>
                 {a.customer ? (
                   <Link href={`/customers/${a.customer.id}`} className="text-brand-700 hover:underline">
                     {displayName(a.customer, a.customer.email)}
                   </Link>
-                ) : "—"}
+                ) : (
+                  "—"
+                )}
               </Td>
             ) : null}
-            <Td className="hidden lg:table-cell">{a.blast ? <Link href={`/blasts/${a.blast.id}`} className="text-brand-700 hover:underline">{a.blast.subject}</Link> : "—"}</Td>
-            <Td className="hidden text-slate-600 md:table-cell">{[describeDetail(a.detail), a.user ? `by ${a.user.name}` : ""].filter(Boolean).join(" · ")}</Td>
+            <Td className="hidden lg:table-cell">
+              {a.blast ? (
+                <Link href={`/blasts/${a.blast.id}`} className="text-brand-700 hover:underline">
+                  {a.blast.subject}
+                </Link>
+              ) : (
+                "—"
+              )}
+            </Td>
+            <Td className="hidden text-slate-600 md:table-cell">
+              {[describeDetail(a.detail), a.user ? `by ${a.user.name}` : ""].filter(Boolean).join(" · ")}
+            </Td>
           </tr>
         ))}
       </tbody>

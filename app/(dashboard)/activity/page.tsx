@@ -24,7 +24,9 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const zone = tenant.account.timeZone;
   const { filters, unknownCustomer } = await resolveActivityFilters(db, { accountId: tenant.accountId, timeZone: zone, filters: typed });
   const [page, blasts, exports] = await Promise.all([
-    unknownCustomer ? Promise.resolve({ rows: [], nextCursor: null, prevCursor: null }) : listActivity(db, { accountId: tenant.accountId, filters, after, before }),
+    unknownCustomer
+      ? Promise.resolve({ rows: [], nextCursor: null, prevCursor: null })
+      : listActivity(db, { accountId: tenant.accountId, filters, after, before }),
     listBlastChoices(db, tenant.accountId),
     listExports(db, tenant.accountId),
   ]);
@@ -36,43 +38,86 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       <FlashRegion />
       <PageHeader title="Activity" description={`Everything that happened in your agency, newest first. Times are in ${zone}.`} />
       {/* Keyed by the filters: a client navigation (Clear, back) must reset the uncontrolled fields. */}
-      <form key={JSON.stringify(typed)} role="search" aria-label="Filter activity" method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+      <form
+        key={JSON.stringify(typed)}
+        role="search"
+        aria-label="Filter activity"
+        method="get"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
+      >
         {typed.customerId ? <input type="hidden" name="customerId" value={typed.customerId} /> : null}
         <div>
-          <label htmlFor="type" className={label}>Type</label>
+          <label htmlFor="type" className={label}>
+            Type
+          </label>
           <Select id="type" name="type" defaultValue={typed.type ?? ""} className="mt-1">
             <option value="">All types</option>
-            {Object.entries(ACTIVITY_TYPES).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+            {Object.entries(ACTIVITY_TYPES).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
           </Select>
         </div>
         <div>
-          <label htmlFor="customer" className={label}>Customer email</label>
-          <Input id="customer" name="customer" type="search" defaultValue={typed.customer} placeholder="name@example.com" className="mt-1" />
+          <label htmlFor="customer" className={label}>
+            Customer email
+          </label>
+          <Input
+            id="customer"
+            name="customer"
+            type="search"
+            defaultValue={typed.customer}
+            placeholder="name@example.com"
+            className="mt-1"
+          />
         </div>
         <div>
-          <label htmlFor="blastId" className={label}>Blast</label>
+          <label htmlFor="blastId" className={label}>
+            Blast
+          </label>
           <Select id="blastId" name="blastId" defaultValue={typed.blastId ?? ""} className="mt-1">
             <option value="">All blasts</option>
-            {blasts.map((b) => <option key={b.id} value={b.id}>{b.subject} ({b.createdAt.toISOString().slice(0, 10)})</option>)}
+            {blasts.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.subject} ({b.createdAt.toISOString().slice(0, 10)})
+              </option>
+            ))}
           </Select>
         </div>
         <div>
-          <label htmlFor="from" className={label}>From</label>
+          <label htmlFor="from" className={label}>
+            From
+          </label>
           <Input id="from" name="from" type="date" defaultValue={typed.from} className="mt-1" />
         </div>
         <div>
-          <label htmlFor="to" className={label}>To (inclusive)</label>
+          <label htmlFor="to" className={label}>
+            To (inclusive)
+          </label>
           <Input id="to" name="to" type="date" defaultValue={typed.to} className="mt-1" />
         </div>
         <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass("primary")}>Apply</button>
-          {filtered ? <Link href="/activity" className={buttonClass("ghost")}>Clear</Link> : null}
+          <button type="submit" className={buttonClass("primary")}>
+            Apply
+          </button>
+          {filtered ? (
+            <Link href="/activity" className={buttonClass("ghost")}>
+              Clear
+            </Link>
+          ) : null}
         </div>
       </form>
 
       <ExportPanel
         filters={typed}
-        exports={exports.map((e) => ({ id: e.id, status: e.status, rowCount: e.rowCount, createdAt: e.createdAt.toISOString(), note: e.error }))}
+        exports={exports.map((e) => ({
+          id: e.id,
+          status: e.status,
+          rowCount: e.rowCount,
+          createdAt: e.createdAt.toISOString(),
+          note: e.error,
+        }))}
         timeZone={zone}
       />
 

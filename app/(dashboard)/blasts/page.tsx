@@ -30,10 +30,21 @@ export default async function BlastsPage({ searchParams }: { searchParams: Promi
       <PageHeader
         title="Blasts"
         description={list.total ? `${n(list.total)} email${list.total === 1 ? "" : "s"} sent or scheduled · times in ${tz}` : undefined}
-        actions={<ButtonLink href="/blasts/new" variant="primary">New blast</ButtonLink>}
+        actions={
+          <ButtonLink href="/blasts/new" variant="primary">
+            New blast
+          </ButtonLink>
+        }
       />
       {list.rows.length === 0 ? (
-        <EmptyState title="No blasts yet" action={<ButtonLink href="/blasts/new" variant="primary">Compose your first blast</ButtonLink>}>
+        <EmptyState
+          title="No blasts yet"
+          action={
+            <ButtonLink href="/blasts/new" variant="primary">
+              Compose your first blast
+            </ButtonLink>
+          }
+        >
           Send an announcement, a holiday greeting or disaster claims help to your customers — now or at a time you pick.
         </EmptyState>
       ) : (
@@ -55,18 +66,30 @@ export default async function BlastsPage({ searchParams }: { searchParams: Promi
             {list.rows.map((b) => (
               <tr key={b.id} className="hover:bg-slate-50" data-testid="blast-row">
                 <Td className="max-w-xs">
-                  <Link href={`/blasts/${b.id}`} className="font-medium text-brand-700 hover:underline">{b.subject}</Link>
+                  <Link href={`/blasts/${b.id}`} className="font-medium text-brand-700 hover:underline">
+                    {b.subject}
+                  </Link>
                   <p className="text-xs text-slate-500">by {b.createdByName}</p>
                 </Td>
-                <Td><KindBadge kind={b.kind} urgent={b.priority === "URGENT"} /></Td>
-                <Td><BlastStatusBadge status={b.status} /></Td>
+                <Td>
+                  <KindBadge kind={b.kind} urgent={b.priority === "URGENT"} />
+                </Td>
+                <Td>
+                  <BlastStatusBadge status={b.status} />
+                </Td>
                 <Td className="text-right tabular-nums">{b.recipientCount ? n(b.recipientCount) : "—"}</Td>
                 <Td className="text-right tabular-nums">{n(b.sentCount)}</Td>
                 <Td className="hidden text-right tabular-nums lg:table-cell">{n(b.skippedCount)}</Td>
                 <Td className={`text-right tabular-nums ${b.failedCount ? "font-medium text-red-700" : ""}`}>{n(b.failedCount)}</Td>
-                <Td className="whitespace-nowrap"><time dateTime={b.createdAt.toISOString()}>{formatInZone(b.createdAt, tz)}</time></Td>
+                <Td className="whitespace-nowrap">
+                  <time dateTime={b.createdAt.toISOString()}>{formatInZone(b.createdAt, tz)}</time>
+                </Td>
                 <Td className="hidden whitespace-nowrap md:table-cell">
-                  {b.scheduledAt ? <time dateTime={b.scheduledAt.toISOString()}>{formatInZone(b.scheduledAt, tz)}</time> : <span className="text-slate-400">—</span>}
+                  {b.scheduledAt ? (
+                    <time dateTime={b.scheduledAt.toISOString()}>{formatInZone(b.scheduledAt, tz)}</time>
+                  ) : (
+                    <span className="text-slate-400">—</span>
+                  )}
                 </Td>
               </tr>
             ))}

@@ -46,7 +46,15 @@ export function CustomerForm({ customerId, initial, onDone }: { customerId?: str
   }
 
   return (
-    <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} className="space-y-4" noValidate aria-label={customerId ? "Edit customer" : "Add customer"}>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(new FormData(e.currentTarget));
+      }}
+      className="space-y-4"
+      noValidate
+      aria-label={customerId ? "Edit customer" : "Add customer"}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="firstName" label="First name" error={errors.firstName}>
           {(a) => <Input {...a} name="firstName" autoComplete="off" defaultValue={initial?.firstName} maxLength={100} />}
@@ -60,14 +68,26 @@ export function CustomerForm({ customerId, initial, onDone }: { customerId?: str
         <Field id="phone" label="Phone" error={errors.phone}>
           {(a) => <Input {...a} name="phone" type="tel" autoComplete="off" defaultValue={initial?.phone} />}
         </Field>
-        <Field id="tags" label="Tags" hint="Separate tags with commas, e.g. auto, home, flood-zone" error={errors.tags} className="sm:col-span-2">
+        <Field
+          id="tags"
+          label="Tags"
+          hint="Separate tags with commas, e.g. auto, home, flood-zone"
+          error={errors.tags}
+          className="sm:col-span-2"
+        >
           {(a) => <Input {...a} name="tags" defaultValue={initial?.tags} />}
         </Field>
       </div>
       <FormMessage error={formError} />
       <div className="flex gap-2">
-        <Button type="submit" pending={pending} pendingLabel="Saving…">{customerId ? "Save changes" : "Add customer"}</Button>
-        {onDone ? <Button variant="secondary" onClick={onDone}>Cancel</Button> : null}
+        <Button type="submit" pending={pending} pendingLabel="Saving…">
+          {customerId ? "Save changes" : "Add customer"}
+        </Button>
+        {onDone ? (
+          <Button variant="secondary" onClick={onDone}>
+            Cancel
+          </Button>
+        ) : null}
       </div>
     </form>
   );

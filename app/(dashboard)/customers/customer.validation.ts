@@ -4,7 +4,12 @@ import { z } from "zod";
 export const customerSchema = z.object({
   firstName: z.string().trim().max(100, "First name is too long (100 characters at most)").default(""),
   lastName: z.string().trim().max(100, "Last name is too long (100 characters at most)").default(""),
-  email: z.string().trim().min(1, "Enter an email address").max(254, "Email address is too long").pipe(z.email("Enter a valid email address, like name@example.com")),
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter an email address")
+    .max(254, "Email address is too long")
+    .pipe(z.email("Enter a valid email address, like name@example.com")),
   phone: z.string().trim().max(50, "Phone number is too long").default(""),
   tags: z.string().max(1000, "Too many tags").default(""),
 });
@@ -20,7 +25,10 @@ export const importFileSchema = z.object({
   file: z
     .instanceof(File, { message: "Choose a CSV file to import" })
     .refine((f) => f.size > 0, "The file is empty")
-    .refine((f) => f.size <= 5 * 1024 * 1024, "The file is larger than 5 MB. Split it into smaller files and import them one after another."),
+    .refine(
+      (f) => f.size <= 5 * 1024 * 1024,
+      "The file is larger than 5 MB. Split it into smaller files and import them one after another.",
+    ),
 });
 
 /** The list's URL parameters; anything malformed is ignored rather than shown as an error page. */

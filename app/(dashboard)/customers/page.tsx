@@ -34,22 +34,38 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
       <FlashRegion />
       <PageHeader
         title="Customers"
-        description={filtered ? `${count} matching customer${page.total === 1 ? "" : "s"}` : `${count} customer${page.total === 1 ? "" : "s"} in your agency`}
+        description={
+          filtered
+            ? `${count} matching customer${page.total === 1 ? "" : "s"}`
+            : `${count} customer${page.total === 1 ? "" : "s"} in your agency`
+        }
         actions={
           <>
             <ButtonLink href="/customers/import">Import CSV</ButtonLink>
-            <ButtonLink href="/customers/new" variant="primary">Add customer</ButtonLink>
+            <ButtonLink href="/customers/new" variant="primary">
+              Add customer
+            </ButtonLink>
           </>
         }
       />
       {/* Keyed by the filters: a client navigation (Clear, back) must reset the uncontrolled fields. */}
-      <form key={JSON.stringify(current)} role="search" aria-label="Filter customers" method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto]">
+      <form
+        key={JSON.stringify(current)}
+        role="search"
+        aria-label="Filter customers"
+        method="get"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto]"
+      >
         <div>
-          <label htmlFor="q" className="block text-sm font-medium text-slate-700">Search</label>
+          <label htmlFor="q" className="block text-sm font-medium text-slate-700">
+            Search
+          </label>
           <Input id="q" name="q" type="search" defaultValue={params.q} placeholder="Name or email" className="mt-1" />
         </div>
         <div>
-          <label htmlFor="status" className="block text-sm font-medium text-slate-700">Status</label>
+          <label htmlFor="status" className="block text-sm font-medium text-slate-700">
+            Status
+          </label>
           <Select id="status" name="status" defaultValue={params.status ?? ""} className="mt-1">
             <option value="">Any</option>
             <option value="ACTIVE">Active</option>
@@ -57,14 +73,22 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </Select>
         </div>
         <div>
-          <label htmlFor="tag" className="block text-sm font-medium text-slate-700">Tag</label>
+          <label htmlFor="tag" className="block text-sm font-medium text-slate-700">
+            Tag
+          </label>
           <Select id="tag" name="tag" defaultValue={params.tag ?? ""} className="mt-1">
             <option value="">Any</option>
-            {tags.map((t) => <option key={t} value={t}>{t}</option>)}
+            {tags.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </Select>
         </div>
         <div>
-          <label htmlFor="optedOut" className="block text-sm font-medium text-slate-700">Opted out</label>
+          <label htmlFor="optedOut" className="block text-sm font-medium text-slate-700">
+            Opted out
+          </label>
           <Select id="optedOut" name="optedOut" defaultValue={params.optedOut ?? ""} className="mt-1">
             <option value="">Any</option>
             <option value="no">Can be emailed</option>
@@ -72,8 +96,14 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </Select>
         </div>
         <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass("primary")}>Apply</button>
-          {filtered ? <Link href="/customers" className={buttonClass("ghost")}>Clear</Link> : null}
+          <button type="submit" className={buttonClass("primary")}>
+            Apply
+          </button>
+          {filtered ? (
+            <Link href="/customers" className={buttonClass("ghost")}>
+              Clear
+            </Link>
+          ) : null}
         </div>
       </form>
 
@@ -81,14 +111,29 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         filtered ? (
           <EmptyState title="No customer matches these filters">Try another spelling, or clear the filters.</EmptyState>
         ) : (
-          <EmptyState title="No customers yet" action={<div className="flex justify-center gap-2"><ButtonLink href="/customers/import">Import a CSV</ButtonLink><ButtonLink href="/customers/new" variant="primary">Add customer</ButtonLink></div>}>
+          <EmptyState
+            title="No customers yet"
+            action={
+              <div className="flex justify-center gap-2">
+                <ButtonLink href="/customers/import">Import a CSV</ButtonLink>
+                <ButtonLink href="/customers/new" variant="primary">
+                  Add customer
+                </ButtonLink>
+              </div>
+            }
+          >
             Add your customers one by one or import them from a spreadsheet.
           </EmptyState>
         )
       ) : (
         <Table caption="Customers" data-testid="customer-table">
           <thead>
-            <tr><Th>Name</Th><Th>Email</Th><Th className="hidden md:table-cell">Tags</Th><Th>Status</Th></tr>
+            <tr>
+              <Th>Name</Th>
+              <Th>Email</Th>
+              <Th className="hidden md:table-cell">Tags</Th>
+              <Th>Status</Th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {page.rows.map((c) => (
@@ -100,7 +145,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                 </Td>
                 <Td className="break-all">{c.email}</Td>
                 <Td className="hidden md:table-cell">{c.tags.join(", ")}</Td>
-                <Td><CustomerStatusBadges status={c.status} optedOutAt={c.optedOutAt} /></Td>
+                <Td>
+                  <CustomerStatusBadges status={c.status} optedOutAt={c.optedOutAt} />
+                </Td>
               </tr>
             ))}
           </tbody>

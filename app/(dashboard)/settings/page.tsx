@@ -25,9 +25,21 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   ]);
   const env = getEnv();
   const limits: [string, string, string][] = [
-    ["Emails at once for your agency", String(env.SEND_CONCURRENCY_PER_ACCOUNT), "How many of your emails are being sent at the same moment."],
-    ["Emails per minute for your agency", env.SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE.toLocaleString("en-US"), "A large blast is spread out at this pace; urgent blasts go first."],
-    ["Provider rate (all agencies)", `${env.PROVIDER_RATE_PER_SECOND} per second`, "The email provider's limit, shared by every agency on this Blast."],
+    [
+      "Emails at once for your agency",
+      String(env.SEND_CONCURRENCY_PER_ACCOUNT),
+      "How many of your emails are being sent at the same moment.",
+    ],
+    [
+      "Emails per minute for your agency",
+      env.SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE.toLocaleString("en-US"),
+      "A large blast is spread out at this pace; urgent blasts go first.",
+    ],
+    [
+      "Provider rate (all agencies)",
+      `${env.PROVIDER_RATE_PER_SECOND} per second`,
+      "The email provider's limit, shared by every agency on this Blast.",
+    ],
     ["Provider connections (all agencies)", String(env.PROVIDER_CONCURRENCY), "Requests to the provider in flight at once."],
   ];
   const zone = account.timeZone;
@@ -41,12 +53,21 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           key={`${account.name}|${account.senderName}|${account.senderEmail}|${account.postalAddress}|${account.phone}|${account.timeZone}`}
           canEdit={owner}
           timeZones={listTimeZones()}
-          initial={{ name: account.name, senderName: account.senderName, senderEmail: account.senderEmail, postalAddress: account.postalAddress, phone: account.phone, timeZone: account.timeZone }}
+          initial={{
+            name: account.name,
+            senderName: account.senderName,
+            senderEmail: account.senderEmail,
+            postalAddress: account.postalAddress,
+            phone: account.phone,
+            timeZone: account.timeZone,
+          }}
         />
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Credit">
-          <p className="text-3xl font-semibold" data-testid="settings-credit">{account.creditBalance.toLocaleString("en-US")}</p>
+          <p className="text-3xl font-semibold" data-testid="settings-credit">
+            {account.creditBalance.toLocaleString("en-US")}
+          </p>
           <p className="text-sm text-slate-600">credits left · one credit per email sent. Skipped and failed emails are refunded.</p>
         </Card>
         <Card title="Sending limits in effect">
@@ -59,24 +80,40 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               </div>
             ))}
           </dl>
-          <p className="mt-3 text-xs text-slate-500">Set by your Blast administrator (SEND_CONCURRENCY_PER_ACCOUNT, SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE, PROVIDER_RATE_PER_SECOND, PROVIDER_CONCURRENCY).</p>
+          <p className="mt-3 text-xs text-slate-500">
+            Set by your Blast administrator (SEND_CONCURRENCY_PER_ACCOUNT, SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE, PROVIDER_RATE_PER_SECOND,
+            PROVIDER_CONCURRENCY).
+          </p>
         </Card>
       </div>
       <Card title="Credit ledger">
         {!ledger ? (
-          <p className="text-sm text-slate-600" data-testid="ledger-owner-only">Only an owner of the agency can see the ledger.</p>
+          <p className="text-sm text-slate-600" data-testid="ledger-owner-only">
+            Only an owner of the agency can see the ledger.
+          </p>
         ) : ledger.rows.length === 0 ? (
           <EmptyState title="No credit movements yet" />
         ) : (
           <>
             <Table caption="Credit ledger" data-testid="ledger-table">
-              <thead><tr><Th>When</Th><Th>What</Th><Th className="text-right">Credits</Th></tr></thead>
+              <thead>
+                <tr>
+                  <Th>When</Th>
+                  <Th>What</Th>
+                  <Th className="text-right">Credits</Th>
+                </tr>
+              </thead>
               <tbody className="divide-y divide-slate-100">
                 {ledger.rows.map((e) => (
                   <tr key={e.id}>
                     <Td className="whitespace-nowrap text-slate-600">{formatInZone(e.createdAt, zone)}</Td>
-                    <Td>{e.reason}{e.blast ? <span className="text-slate-600"> · {e.blast.subject}</span> : null}</Td>
-                    <Td className={`text-right font-medium tabular-nums ${e.delta < 0 ? "text-red-700" : "text-green-800"}`}>{e.delta > 0 ? `+${e.delta}` : e.delta}</Td>
+                    <Td>
+                      {e.reason}
+                      {e.blast ? <span className="text-slate-600"> · {e.blast.subject}</span> : null}
+                    </Td>
+                    <Td className={`text-right font-medium tabular-nums ${e.delta < 0 ? "text-red-700" : "text-green-800"}`}>
+                      {e.delta > 0 ? `+${e.delta}` : e.delta}
+                    </Td>
                   </tr>
                 ))}
               </tbody>

@@ -18,7 +18,12 @@ const actor = (t: Tenant) => ({ accountId: t.accountId, userId: t.userId });
 async function deliver(link: IssuedLink, tenant: Tenant) {
   const { mailer } = await services();
   const url = setPasswordUrl(appUrl(), link.token);
-  const email = await sendSetPasswordEmail(mailer, { link, agencyName: tenant.account.name, invitedBy: tenant.user.name, appUrl: appUrl() }).catch((e: unknown) => ({
+  const email = await sendSetPasswordEmail(mailer, {
+    link,
+    agencyName: tenant.account.name,
+    invitedBy: tenant.user.name,
+    appUrl: appUrl(),
+  }).catch((e: unknown) => ({
     sent: false,
     reason: e instanceof Error ? e.message : String(e),
   }));
@@ -62,7 +67,9 @@ export const setAgentActiveAction = tenantAction(
     const { changed } = await setAgentActive(db, actor(tenant), agentId, active);
     revalidatePath("/team");
     if (!changed) return "No change.";
-    return active ? "Agent reactivated: they can sign in again." : "Agent deactivated: they are signed out and their scheduled blasts will not be sent.";
+    return active
+      ? "Agent reactivated: they can sign in again."
+      : "Agent deactivated: they are signed out and their scheduled blasts will not be sent.";
   },
   OWNER,
 );

@@ -42,21 +42,51 @@ export function AgentRowActions({ agent, self }: { agent: Agent; self: boolean }
   return (
     <div className="flex flex-wrap justify-end gap-2">
       {agent.active ? (
-        <Button variant="secondary" pending={pending} data-testid="change-role"
-          onClick={() => run(() => changeRoleAction({ agentId: agent.id, role: otherRole }))}>
+        <Button
+          variant="secondary"
+          pending={pending}
+          data-testid="change-role"
+          onClick={() => run(() => changeRoleAction({ agentId: agent.id, role: otherRole }))}
+        >
           {otherRole === "OWNER" ? "Make owner" : "Make agent"}
         </Button>
       ) : null}
       {agent.active && agent.invited ? (
-        <Button variant="secondary" pending={pending} data-testid="reissue-link"
-          onClick={() => run(() => reissueLinkAction({ agentId: agent.id }), (r) => setIssued({ ...(r.data as Omit<ShownLink, "name">), name: agent.name }))}>
+        <Button
+          variant="secondary"
+          pending={pending}
+          data-testid="reissue-link"
+          onClick={() =>
+            run(
+              () => reissueLinkAction({ agentId: agent.id }),
+              (r) => setIssued({ ...(r.data as Omit<ShownLink, "name">), name: agent.name }),
+            )
+          }
+        >
           New link
         </Button>
       ) : null}
       {agent.active ? (
-        <Button variant="danger" pending={pending} data-testid="deactivate" onClick={() => { setDialogError(null); setConfirming(true); }}>Deactivate</Button>
+        <Button
+          variant="danger"
+          pending={pending}
+          data-testid="deactivate"
+          onClick={() => {
+            setDialogError(null);
+            setConfirming(true);
+          }}
+        >
+          Deactivate
+        </Button>
       ) : (
-        <Button variant="secondary" pending={pending} data-testid="reactivate" onClick={() => run(() => setAgentActiveAction({ agentId: agent.id, active: true }))}>Reactivate</Button>
+        <Button
+          variant="secondary"
+          pending={pending}
+          data-testid="reactivate"
+          onClick={() => run(() => setAgentActiveAction({ agentId: agent.id, active: true }))}
+        >
+          Reactivate
+        </Button>
       )}
       <ConfirmDialog
         open={confirming}
@@ -74,7 +104,11 @@ export function AgentRowActions({ agent, self }: { agent: Agent; self: boolean }
           Their blasts that have not started yet will fail with the reason &ldquo;sender deactivated&rdquo;. You can reactivate them later.
         </p>
       </ConfirmDialog>
-      {issued ? <div className="basis-full text-left"><IssuedLinkNotice link={issued} onClose={() => setIssued(null)} /></div> : null}
+      {issued ? (
+        <div className="basis-full text-left">
+          <IssuedLinkNotice link={issued} onClose={() => setIssued(null)} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -35,26 +35,46 @@ export default async function TeamPage() {
       </Card>
       <Table caption="Agents" data-testid="team-table">
         <thead>
-          <tr><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>Status</Th><Th className="text-right">Actions</Th></tr>
+          <tr>
+            <Th>Name</Th>
+            <Th>Email</Th>
+            <Th>Role</Th>
+            <Th>Status</Th>
+            <Th className="text-right">Actions</Th>
+          </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {team.map((m) => {
             const linkExpired = m.invited && (!m.linkExpiresAt || m.linkExpiresAt <= now);
             return (
               <tr key={m.id} data-testid="team-row" data-email={m.email}>
-                <Td className="font-medium">{m.name}{m.id === tenant.userId ? <span className="text-slate-500"> (you)</span> : null}</Td>
+                <Td className="font-medium">
+                  {m.name}
+                  {m.id === tenant.userId ? <span className="text-slate-500"> (you)</span> : null}
+                </Td>
                 <Td>{m.email}</Td>
-                <Td><span data-testid="agent-role">{m.role === "OWNER" ? "Owner" : "Agent"}</span></Td>
+                <Td>
+                  <span data-testid="agent-role">{m.role === "OWNER" ? "Owner" : "Agent"}</span>
+                </Td>
                 <Td>
                   <span data-testid="agent-status">
-                    {!m.active ? <Badge tone="red">Deactivated</Badge> : m.invited ? <Badge tone="amber">{linkExpired ? "Link expired" : "Invited"}</Badge> : <Badge tone="green">Active</Badge>}
+                    {!m.active ? (
+                      <Badge tone="red">Deactivated</Badge>
+                    ) : m.invited ? (
+                      <Badge tone="amber">{linkExpired ? "Link expired" : "Invited"}</Badge>
+                    ) : (
+                      <Badge tone="green">Active</Badge>
+                    )}
                   </span>
                   {m.active && m.invited && m.linkExpiresAt && !linkExpired ? (
                     <p className="mt-1 text-xs text-slate-500">Link valid until {formatInZone(m.linkExpiresAt, tenant.account.timeZone)}</p>
                   ) : null}
                 </Td>
                 <Td className="text-right">
-                  <AgentRowActions agent={{ id: m.id, name: m.name, role: m.role, active: m.active, invited: m.invited }} self={m.id === tenant.userId} />
+                  <AgentRowActions
+                    agent={{ id: m.id, name: m.name, role: m.role, active: m.active, invited: m.invited }}
+                    self={m.id === tenant.userId}
+                  />
                 </Td>
               </tr>
             );

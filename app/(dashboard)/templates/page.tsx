@@ -14,13 +14,23 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
   const tenant = await requireTenant();
   const { template } = await searchParams;
   const page = await listCustomers(await getDb(), { accountId: tenant.accountId, filters: { status: "ACTIVE" }, pageSize: 20 });
-  const templates = templateKeys.map((key) => ({ key, name: emailTemplates[key].name, description: emailTemplates[key].description, defaultSubject: emailTemplates[key].defaultSubject, urgent: emailTemplates[key].urgent }));
+  const templates = templateKeys.map((key) => ({
+    key,
+    name: emailTemplates[key].name,
+    description: emailTemplates[key].description,
+    defaultSubject: emailTemplates[key].defaultSubject,
+    urgent: emailTemplates[key].urgent,
+  }));
   const customers = page.rows.map((c) => ({ id: c.id, label: `${displayName(c, NO_NAME)} <${c.email}>` }));
   return (
     <div>
       <FlashRegion />
       <PageHeader title="Templates" description="Pick a template and see it exactly as one of your customers would receive it." />
-      <TemplatePreview templates={templates} customers={customers} initialKey={templates.some((t) => t.key === template) ? template! : templates[0].key} />
+      <TemplatePreview
+        templates={templates}
+        customers={customers}
+        initialKey={templates.some((t) => t.key === template) ? template! : templates[0].key}
+      />
     </div>
   );
 }

@@ -25,25 +25,56 @@ export function PreviewTabs({ preview, loading }: { preview: EmailPreview | null
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm" aria-busy={loading}>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 border-b border-slate-200 p-4 text-sm" data-testid="preview-headers">
-        <dt className="text-slate-500">From</dt><dd className="break-all">{preview?.from ?? "…"}</dd>
-        <dt className="text-slate-500">To</dt><dd className="break-all" data-testid="preview-to">{preview?.to ?? "…"}</dd>
-        <dt className="text-slate-500">Subject</dt><dd className="font-medium" data-testid="preview-subject">{preview?.subject ?? "…"}</dd>
+        <dt className="text-slate-500">From</dt>
+        <dd className="break-all">{preview?.from ?? "…"}</dd>
+        <dt className="text-slate-500">To</dt>
+        <dd className="break-all" data-testid="preview-to">
+          {preview?.to ?? "…"}
+        </dd>
+        <dt className="text-slate-500">Subject</dt>
+        <dd className="font-medium" data-testid="preview-subject">
+          {preview?.subject ?? "…"}
+        </dd>
       </dl>
       <div role="tablist" aria-label="Preview format" className="flex gap-1 border-b border-slate-200 px-2">
         {TABS.map((t, i) => (
-          <button key={t.id} ref={(el) => { refs.current[i] = el; }} role="tab" type="button" id={`tab-${t.id}`} aria-controls={`panel-${t.id}`}
-            aria-selected={tab === t.id} tabIndex={tab === t.id ? 0 : -1} onClick={() => setTab(t.id)} onKeyDown={(e) => onKey(e, i)}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}>
+          <button
+            key={t.id}
+            ref={(el) => {
+              refs.current[i] = el;
+            }}
+            role="tab"
+            type="button"
+            id={`tab-${t.id}`}
+            aria-controls={`panel-${t.id}`}
+            aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => onKey(e, i)}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+          >
             {t.label}
           </button>
         ))}
-        {loading ? <span role="status" className="ml-auto self-center text-xs text-slate-500">Rendering…</span> : null}
+        {loading ? (
+          <span role="status" className="ml-auto self-center text-xs text-slate-500">
+            Rendering…
+          </span>
+        ) : null}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="p-2">
         {tab === "html" ? (
-          <iframe title="Email preview (HTML)" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={srcDoc} className="h-[640px] w-full rounded border-0 bg-white" data-testid="preview-frame" />
+          <iframe
+            title="Email preview (HTML)"
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            srcDoc={srcDoc}
+            className="h-[640px] w-full rounded border-0 bg-white"
+            data-testid="preview-frame"
+          />
         ) : (
-          <pre className="h-[640px] overflow-auto whitespace-pre-wrap p-3 font-mono text-sm text-slate-800" data-testid="preview-text">{preview?.text ?? ""}</pre>
+          <pre className="h-[640px] overflow-auto whitespace-pre-wrap p-3 font-mono text-sm text-slate-800" data-testid="preview-text">
+            {preview?.text ?? ""}
+          </pre>
         )}
       </div>
     </div>

@@ -15,7 +15,15 @@ type CustomerChoice = { id: string; label: string };
 const SAMPLE_MESSAGE = "Our office will be closed on Monday for the holiday.\n\nFor urgent claims, call our 24/7 line.";
 
 /** The gallery (a radio group: arrow keys move between templates) and a live, server-rendered preview. */
-export function TemplatePreview({ templates, customers, initialKey }: { templates: Template[]; customers: CustomerChoice[]; initialKey: string }) {
+export function TemplatePreview({
+  templates,
+  customers,
+  initialKey,
+}: {
+  templates: Template[];
+  customers: CustomerChoice[];
+  initialKey: string;
+}) {
   const [key, setKey] = useState(initialKey);
   const [customerId, setCustomerId] = useState("");
   const [choices, setChoices] = useState(customers);
@@ -69,7 +77,11 @@ export function TemplatePreview({ templates, customers, initialKey }: { template
         <legend className="mb-2 text-sm font-medium text-slate-700">Template</legend>
         <div className="grid gap-3 md:grid-cols-3">
           {templates.map((t) => (
-            <label key={t.key} className={`block cursor-pointer rounded-lg border bg-white p-4 shadow-sm has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 ${key === t.key ? "border-brand-500 ring-2 ring-brand-100" : "border-slate-200 hover:border-slate-300"}`} data-testid={`template-${t.key}`}>
+            <label
+              key={t.key}
+              className={`block cursor-pointer rounded-lg border bg-white p-4 shadow-sm has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 ${key === t.key ? "border-brand-500 ring-2 ring-brand-100" : "border-slate-200 hover:border-slate-300"}`}
+              data-testid={`template-${t.key}`}
+            >
               <input type="radio" name="template" value={t.key} checked={key === t.key} onChange={() => pick(t.key)} className="sr-only" />
               <span className="flex items-center justify-between gap-2">
                 <span className="font-semibold">{t.name}</span>
@@ -90,17 +102,33 @@ export function TemplatePreview({ templates, customers, initialKey }: { template
             {(a) => (
               <Select {...a} value={customerId} onChange={(e) => setCustomerId(e.target.value)}>
                 <option value="">Sample customer (Maria)</option>
-                {choices.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+                {choices.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
               </Select>
             )}
           </Field>
           <Field id="preview-subject" label="Subject">
-            {(a) => <Input {...a} value={subject} maxLength={200} onChange={(e) => { setSubject(e.target.value); setSubjectEdited(true); }} />}
+            {(a) => (
+              <Input
+                {...a}
+                value={subject}
+                maxLength={200}
+                onChange={(e) => {
+                  setSubject(e.target.value);
+                  setSubjectEdited(true);
+                }}
+              />
+            )}
           </Field>
           <Field id="preview-message" label="Custom message" hint="Plain text; a blank line starts a new paragraph.">
             {(a) => <Textarea {...a} rows={6} value={message} maxLength={5000} onChange={(e) => setMessage(e.target.value)} />}
           </Field>
-          <ButtonLink href={`/blasts/new?template=${key}`} variant="primary">Use this template in a blast</ButtonLink>
+          <ButtonLink href={`/blasts/new?template=${key}`} variant="primary">
+            Use this template in a blast
+          </ButtonLink>
         </div>
         <div>
           <FormMessage error={error} />

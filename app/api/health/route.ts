@@ -2,7 +2,15 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { parseDatabaseUrl, resolveDatabaseUrl } from "@/lib/db-url";
-import { inngestTarget, mailTarget, mayReadDetails, overall, probeDatabase, probeHttp, type ServiceState } from "@/lib/health/check-services";
+import {
+  inngestTarget,
+  mailTarget,
+  mayReadDetails,
+  overall,
+  probeDatabase,
+  probeHttp,
+  type ServiceState,
+} from "@/lib/health/check-services";
 
 export const dynamic = "force-dynamic";
 

@@ -19,15 +19,16 @@ export default async function UnsubscribePage({ params }: { params: Promise<{ to
           <>
             <h1 className="text-xl font-semibold text-slate-900">This link is not valid</h1>
             <p className="mt-2 text-sm text-slate-600">
-              The unsubscribe link may be incomplete. Try opening it again from the email, or reply to the email to ask the agency to remove you.
+              The unsubscribe link may be incomplete. Try opening it again from the email, or reply to the email to ask the agency to remove
+              you.
             </p>
           </>
         ) : view.status === "unsubscribed" ? (
           <>
             <h1 className="text-xl font-semibold text-slate-900">You are unsubscribed</h1>
             <p className="mt-2 text-sm text-slate-600" data-testid="unsubscribe-done">
-              <strong>{view.maskedEmail}</strong> will no longer receive emails from <strong>{view.agencyName}</strong>. If this was a mistake,
-              contact your agent.
+              <strong>{view.maskedEmail}</strong> will no longer receive emails from <strong>{view.agencyName}</strong>. If this was a
+              mistake, contact your agent.
             </p>
           </>
         ) : (

@@ -21,15 +21,37 @@ const url = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "inngest-bench-"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const exec = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), "--import", "tsx", path.resolve(import.meta.dirname, "../src/main.ts")], {
-  env: { INNGEST_LOG: "0", ...process.env, INNGEST_PORT: String(port), INNGEST_DATA_DIR: dataDir },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const stats = async () => (await (await fetch(`${url}/v1/stats`)).json()) as {
-  runs: number; created?: number; active: number; journalLines?: number; history?: { bytes: number }; cpu: { user: number; system: number }; memory: { rss: number; heapUsed: number };
-};
+const exec = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    "--import",
+    "tsx",
+    path.resolve(import.meta.dirname, "../src/main.ts"),
+  ],
+  {
+    env: { INNGEST_LOG: "0", ...process.env, INNGEST_PORT: String(port), INNGEST_DATA_DIR: dataDir },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
+const stats = async () =>
+  (await (await fetch(`${url}/v1/stats`)).json()) as {
+    runs: number;
+    created?: number;
+    active: number;
+    journalLines?: number;
+    history?: { bytes: number };
+    cpu: { user: number; system: number };
+    memory: { rss: number; heapUsed: number };
+  };
 for (let i = 0; ; i++) {
-  if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   if (i > 200) throw new Error("executor did not start");
   await sleep(50);
 }
@@ -69,12 +91,20 @@ const cpuSecs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cp
 const failed = (await (await fetch(`${url}/v1/runs?status=failed&limit=10`)).json()).data.length;
 
 console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}`);
-console.log(`mode: ${["0", "false"].includes(process.env.INNGEST_LOCAL_CHECKPOINTING ?? "") ? "classic (one call per step)" : "checkpointing (steps inline, checkpointed)"}`);
+console.log(
+  `mode: ${["0", "false"].includes(process.env.INNGEST_LOCAL_CHECKPOINTING ?? "") ? "classic (one call per step)" : "checkpointing (steps inline, checkpointed)"}`,
+);
 console.log(`${N} runs × ${M} steps in ${secs.toFixed(2)} s${failed ? ` (${failed} failed!)` : ""}`);
 console.log(`runs/s: ${(N / secs).toFixed(1)}   steps/s: ${((N * M) / secs).toFixed(1)}`);
-console.log(`executor CPU: ${cpuSecs.toFixed(2)} s (${((cpuSecs / secs) * 100).toFixed(0)}% of one core, ${((cpuSecs * 1e6) / (N * M)).toFixed(0)} µs per step)`);
-console.log(`executor memory: peak RSS ${(peakRss / 1e6).toFixed(0)} MB, heap ${(after.memory.heapUsed / 1e6).toFixed(0)} MB, up to ${peakActive} runs in flight`);
-console.log(`app (SDK) CPU: ${((appCpu.user + appCpu.system) / 1e6).toFixed(2)} s; journal ${(fs.statSync(path.join(dataDir, "journal.jsonl")).size / 1e6).toFixed(1)} MB${after.history ? `, history ${(after.history.bytes / 1e6).toFixed(1)} MB, runs in memory ${after.runs}` : ""}`);
+console.log(
+  `executor CPU: ${cpuSecs.toFixed(2)} s (${((cpuSecs / secs) * 100).toFixed(0)}% of one core, ${((cpuSecs * 1e6) / (N * M)).toFixed(0)} µs per step)`,
+);
+console.log(
+  `executor memory: peak RSS ${(peakRss / 1e6).toFixed(0)} MB, heap ${(after.memory.heapUsed / 1e6).toFixed(0)} MB, up to ${peakActive} runs in flight`,
+);
+console.log(
+  `app (SDK) CPU: ${((appCpu.user + appCpu.system) / 1e6).toFixed(2)} s; journal ${(fs.statSync(path.join(dataDir, "journal.jsonl")).size / 1e6).toFixed(1)} MB${after.history ? `, history ${(after.history.bytes / 1e6).toFixed(1)} MB, runs in memory ${after.runs}` : ""}`,
+);
 
 exec.kill("SIGTERM");
 server.closeAllConnections();

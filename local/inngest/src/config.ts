@@ -66,7 +66,10 @@ const num = (v: string | undefined): number | undefined => (v === undefined || v
 
 /** Options from the environment and `-u <url>` / `--port <n>` arguments, like the real CLI. */
 export function optionsFromEnv(env: Record<string, string | undefined>, argv: string[]): ExecutorOptions {
-  const urls = (env.INNGEST_SERVE_URL ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const urls = (env.INNGEST_SERVE_URL ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if ((a === "-u" || a === "--sdk-url") && argv[i + 1]) urls.push(argv[++i]!);
@@ -88,7 +91,10 @@ export function optionsFromEnv(env: Record<string, string | undefined>, argv: st
     fsync: env.INNGEST_FSYNC === "1" || env.INNGEST_FSYNC === "true",
     compactEvery: num(env.INNGEST_COMPACT_EVERY),
     retentionMs: parseDuration(env.INNGEST_LOCAL_RETENTION),
-    checkpointing: env.INNGEST_LOCAL_CHECKPOINTING === undefined || env.INNGEST_LOCAL_CHECKPOINTING === "" ? undefined : !["0", "false"].includes(env.INNGEST_LOCAL_CHECKPOINTING),
+    checkpointing:
+      env.INNGEST_LOCAL_CHECKPOINTING === undefined || env.INNGEST_LOCAL_CHECKPOINTING === ""
+        ? undefined
+        : !["0", "false"].includes(env.INNGEST_LOCAL_CHECKPOINTING),
     log: env.INNGEST_LOG !== "0",
   };
 }

@@ -34,11 +34,12 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Exec
   engine.recover();
   engine.log(`listening on ${url} (data in ${opts.dataDir}, ${engine.state.active.size} active runs resumed)`);
   for (const u of opts.serveUrls) void syncUntilAnswered(engine, u);
-  const poll = opts.pollIntervalMs > 0
-    ? setInterval(() => {
-        for (const a of engine.state.apps.values()) void syncUrl(engine, a.url);
-      }, opts.pollIntervalMs)
-    : undefined;
+  const poll =
+    opts.pollIntervalMs > 0
+      ? setInterval(() => {
+          for (const a of engine.state.apps.values()) void syncUrl(engine, a.url);
+        }, opts.pollIntervalMs)
+      : undefined;
 
   return {
     url,

@@ -74,7 +74,7 @@ export function keyOf(expr: string, vars: { event?: unknown }): string {
   const r = evaluate(expr, vars);
   if (!r.ok) return "";
   const v = r.value;
-  return typeof v === "string" ? v : JSON.stringify(v) ?? "";
+  return typeof v === "string" ? v : (JSON.stringify(v) ?? "");
 }
 
 export function numberOf(expr: string, vars: { event?: unknown }): number | undefined {

@@ -22,7 +22,12 @@ export function signBody(body: string, signingKey: string, nowMs = Date.now()): 
  */
 export function hashSigningKey(key: string): string {
   const prefix = key.match(PREFIX)?.[0] ?? "";
-  return prefix + createHash("sha256").update(Buffer.from(stripKeyPrefix(key), "hex")).digest("hex");
+  return (
+    prefix +
+    createHash("sha256")
+      .update(Buffer.from(stripKeyPrefix(key), "hex"))
+      .digest("hex")
+  );
 }
 
 function safeEqual(a: string, b: string): boolean {

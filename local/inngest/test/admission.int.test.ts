@@ -6,33 +6,47 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.each(MODES)("events and admission: dedupe, trigger if, rateLimit, idempotency, cancelOn, cron (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness((inngest) => [
-      inngest.createFunction({ id: "plain", triggers: [{ event: "fx/plain" }] }, async ({ event }) => event.data),
-      inngest.createFunction({ id: "big-only", triggers: [{ event: "fx/size", if: "event.data.size > 5" }] }, async ({ event }) => event.data.size),
-      inngest.createFunction({ id: "wild", triggers: [{ event: "fx/wild.*" }] }, async ({ event }) => event.name),
-      inngest.createFunction(
-        { id: "rate-limited", rateLimit: { limit: 1, period: "1m", key: "event.data.user" }, triggers: [{ event: "fx/rl" }] },
-        async ({ event }) => event.data.user,
-      ),
-      inngest.createFunction({ id: "idempotent", idempotency: "event.data.orderId", triggers: [{ event: "fx/order" }] }, async ({ event }) => event.data.orderId),
-      inngest.createFunction(
-        { id: "cancellable", cancelOn: [{ event: "fx/cancel", if: "event.data.c == async.data.c" }], triggers: [{ event: "fx/long" }] },
-        async ({ step }) => {
-          await step.run("one", () => 1);
-          await step.sleep("long-nap", "30s");
-          return "finished";
-        },
-      ),
-      inngest.createFunction(
-        { id: "cancel-queued", throttle: { limit: 1, period: "1m" }, cancelOn: [{ event: "fx/cancel", if: "event.data.c == async.data.c" }], triggers: [{ event: "fx/queued" }] },
-        async () => "ran",
-      ),
-      inngest.createFunction(
-        { id: "cancel-waiting", cancelOn: [{ event: "fx/cancel", match: "data.c" }], triggers: [{ event: "fx/waits" }] },
-        async ({ step }) => step.waitForEvent("never", { event: "fx/nothing", timeout: "1m" }),
-      ),
-      inngest.createFunction({ id: "ticker", triggers: [{ cron: "* * * * * *" }] }, async ({ event }) => event.name),
-    ], modeOpts(mode));
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction({ id: "plain", triggers: [{ event: "fx/plain" }] }, async ({ event }) => event.data),
+        inngest.createFunction(
+          { id: "big-only", triggers: [{ event: "fx/size", if: "event.data.size > 5" }] },
+          async ({ event }) => event.data.size,
+        ),
+        inngest.createFunction({ id: "wild", triggers: [{ event: "fx/wild.*" }] }, async ({ event }) => event.name),
+        inngest.createFunction(
+          { id: "rate-limited", rateLimit: { limit: 1, period: "1m", key: "event.data.user" }, triggers: [{ event: "fx/rl" }] },
+          async ({ event }) => event.data.user,
+        ),
+        inngest.createFunction(
+          { id: "idempotent", idempotency: "event.data.orderId", triggers: [{ event: "fx/order" }] },
+          async ({ event }) => event.data.orderId,
+        ),
+        inngest.createFunction(
+          { id: "cancellable", cancelOn: [{ event: "fx/cancel", if: "event.data.c == async.data.c" }], triggers: [{ event: "fx/long" }] },
+          async ({ step }) => {
+            await step.run("one", () => 1);
+            await step.sleep("long-nap", "30s");
+            return "finished";
+          },
+        ),
+        inngest.createFunction(
+          {
+            id: "cancel-queued",
+            throttle: { limit: 1, period: "1m" },
+            cancelOn: [{ event: "fx/cancel", if: "event.data.c == async.data.c" }],
+            triggers: [{ event: "fx/queued" }],
+          },
+          async () => "ran",
+        ),
+        inngest.createFunction(
+          { id: "cancel-waiting", cancelOn: [{ event: "fx/cancel", match: "data.c" }], triggers: [{ event: "fx/waits" }] },
+          async ({ step }) => step.waitForEvent("never", { event: "fx/nothing", timeout: "1m" }),
+        ),
+        inngest.createFunction({ id: "ticker", triggers: [{ cron: "* * * * * *" }] }, async ({ event }) => event.name),
+      ],
+      modeOpts(mode),
+    );
   });
   afterAll(() => h?.close());
 
@@ -53,7 +67,11 @@ describe.each(MODES)("events and admission: dedupe, trigger if, rateLimit, idemp
   });
 
   it("starts only functions whose trigger `if` holds, and honours wildcards", async () => {
-    await h.app.client.send([{ name: "fx/size", data: { size: 3 } }, { name: "fx/size", data: { size: 9 } }, { name: "fx/wild.card", data: {} }]);
+    await h.app.client.send([
+      { name: "fx/size", data: { size: 3 } },
+      { name: "fx/size", data: { size: 9 } },
+      { name: "fx/wild.card", data: {} },
+    ]);
     const runs = await finishedRuns(h.executor, "fixture-big-only", 1);
     await sleep(200);
     expect(await runsOf(h.executor, "fixture-big-only")).toHaveLength(1);
@@ -78,7 +96,9 @@ describe.each(MODES)("events and admission: dedupe, trigger if, rateLimit, idemp
     await h.app.client.send([1, 2].map((c) => ({ name: "fx/long", data: { c } })));
     await h.app.client.send([10, 11].map((c) => ({ name: "fx/queued", data: { c } })));
     await h.app.client.send([{ name: "fx/waits", data: { c: 1 } }]);
-    await until(async () => (await runsOf(h.executor, "fixture-cancellable")).filter((r) => r.status === "Sleeping").length === 2, { what: "sleeping" });
+    await until(async () => (await runsOf(h.executor, "fixture-cancellable")).filter((r) => r.status === "Sleeping").length === 2, {
+      what: "sleeping",
+    });
     await until(async () => (await runsOf(h.executor, "fixture-cancel-waiting"))[0]?.status === "Waiting", { what: "waiting" });
     const queued = await until(async () => {
       const rs = await runsOf(h.executor, "fixture-cancel-queued");
@@ -96,10 +116,13 @@ describe.each(MODES)("events and admission: dedupe, trigger if, rateLimit, idemp
   });
 
   it("runs cron triggers on their schedule", async () => {
-    const runs = await until(async () => {
-      const rs = await runsOf(h.executor, "fixture-ticker");
-      return rs.filter((r) => r.status === "Completed").length >= 2 ? rs : undefined;
-    }, { timeout: 5000, what: "two cron runs" });
+    const runs = await until(
+      async () => {
+        const rs = await runsOf(h.executor, "fixture-ticker");
+        return rs.filter((r) => r.status === "Completed").length >= 2 ? rs : undefined;
+      },
+      { timeout: 5000, what: "two cron runs" },
+    );
     expect(runs[0].event.name).toBe("inngest/scheduled.timer");
   });
 });

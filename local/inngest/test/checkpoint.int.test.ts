@@ -8,18 +8,21 @@ import { type ChildExecutor, freePort, spawnExecutor } from "./process.js";
 describe("checkpointing", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness((inngest, app) => [
-      inngest.createFunction({ id: "five", triggers: [{ event: "fx/five" }] }, async ({ event, step }) => {
-        let sum = 0;
-        for (let i = 0; i < 5; i++) sum += await step.run(`s${i}`, () => (app.hit(`five:${event.data.k}:s${i}`), i));
-        return { sum };
-      }),
-      inngest.createFunction({ id: "classic-only", checkpointing: false, triggers: [{ event: "fx/classic" }] }, async ({ step }) => {
-        let sum = 0;
-        for (let i = 0; i < 3; i++) sum += await step.run(`s${i}`, () => i);
-        return sum;
-      }),
-    ], { executor: { checkpointing: true } });
+    h = await harness(
+      (inngest, app) => [
+        inngest.createFunction({ id: "five", triggers: [{ event: "fx/five" }] }, async ({ event, step }) => {
+          let sum = 0;
+          for (let i = 0; i < 5; i++) sum += await step.run(`s${i}`, () => (app.hit(`five:${event.data.k}:s${i}`), i));
+          return { sum };
+        }),
+        inngest.createFunction({ id: "classic-only", checkpointing: false, triggers: [{ event: "fx/classic" }] }, async ({ step }) => {
+          let sum = 0;
+          for (let i = 0; i < 3; i++) sum += await step.run(`s${i}`, () => i);
+          return sum;
+        }),
+      ],
+      { executor: { checkpointing: true } },
+    );
   });
   afterAll(() => h?.close());
 
@@ -69,7 +72,12 @@ describe("checkpointing across SIGKILL", () => {
   });
 
   it("never runs an acknowledged step again, and resumes a run that was mid-request from its last acknowledged step", async () => {
-    const env = { INNGEST_PORT: String(await freePort()), INNGEST_DATA_DIR: tempDir(), INNGEST_TIME_SCALE: "0.01", INNGEST_LOCAL_CHECKPOINTING: "1" };
+    const env = {
+      INNGEST_PORT: String(await freePort()),
+      INNGEST_DATA_DIR: tempDir(),
+      INNGEST_TIME_SCALE: "0.01",
+      INNGEST_LOCAL_CHECKPOINTING: "1",
+    };
     child = await spawnExecutor(env);
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
@@ -95,10 +103,13 @@ describe("checkpointing across SIGKILL", () => {
     // The restarted executor calls the run again: s0 and s1 are memoized, s2 (in flight) runs again.
     await until(() => app!.count("s2") === 2, { what: "the resumed run to reach s2" });
     open();
-    const run = await until(async () => {
-      const rs = (await getJson(`${child!.url}/v1/runs?function_id=fixture-held`)).data as Json[];
-      return rs[0]?.status === "Completed" ? rs[0] : undefined;
-    }, { timeout: 20_000, what: "the run to complete" });
+    const run = await until(
+      async () => {
+        const rs = (await getJson(`${child!.url}/v1/runs?function_id=fixture-held`)).data as Json[];
+        return rs[0]?.status === "Completed" ? rs[0] : undefined;
+      },
+      { timeout: 20_000, what: "the run to complete" },
+    );
     expect((await getJson(`${child.url}/v1/runs/${run.id}`)).data.output).toBe(10);
     expect(app.count("s0")).toBe(1);
     expect(app.count("s1")).toBe(1);

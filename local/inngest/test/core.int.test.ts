@@ -5,65 +5,68 @@ import { finishedRuns, getJson, type Harness, harness, runDone, until, type Json
 describe.each(MODES)("core step protocol (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness((inngest, app) => [
-      inngest.createFunction({ id: "steps", triggers: [{ event: "fx/steps" }] }, async ({ event, step }) => {
-        const a = await step.run("a", () => (app.hit(`steps:a:${event.data.n}`), { v: 1, data: "not-a-memo-wrapper" }));
-        const b = await step.run("b", () => (app.hit(`steps:b:${event.data.n}`), a.v + 1));
-        return { a, b, n: event.data.n };
-      }),
-      inngest.createFunction({ id: "parallel", triggers: [{ event: "fx/parallel" }] }, async ({ step }) => {
-        const [x, y, z] = await Promise.all([
-          step.run("x", () => (app.hit("par:x"), "x")),
-          step.run("y", () => (app.hit("par:y"), "y")),
-          step.run("z", () => (app.hit("par:z"), "z")),
-        ]);
-        const after = await step.run("after", () => (app.hit("par:after"), x + y + z));
-        return after;
-      }),
-      inngest.createFunction({ id: "mixed-parallel", triggers: [{ event: "fx/mixed" }] }, async ({ step }) => {
-        const [a, , b] = await Promise.all([
-          step.run("pa", () => (app.hit("mixed:pa"), "a")),
-          step.sleep("ps", "1s"),
-          step.run("pb", async () => {
-            app.hit("mixed:pb");
-            await new Promise((r) => setTimeout(r, 50));
-            return "b";
-          }),
-        ]);
-        const seq = await step.run("seq", () => (app.hit("mixed:seq"), a + b));
-        const loop: string[] = [];
-        for (let i = 0; i < 3; i++) loop.push(await step.run("same-name", () => (app.hit(`mixed:same:${i}`), `i${i}`)));
-        return { seq, loop };
-      }),
-      inngest.createFunction({ id: "flaky", triggers: [{ event: "fx/flaky" }] }, async ({ event, step, attempt }) => {
-        return step.run("sometimes", () => {
-          const n = app.hit(`flaky:${event.data.key}`);
-          if (n <= event.data.failures) throw new Error(`boom ${n}`);
-          return { n, attempt };
-        });
-      }),
-      inngest.createFunction({ id: "doomed", retries: 1, triggers: [{ event: "fx/doomed" }] }, async ({ step }) => {
-        await step.run("always-fails", () => {
-          app.hit("doomed");
-          throw new Error("always");
-        });
-      }),
-      inngest.createFunction({ id: "hopeless", triggers: [{ event: "fx/hopeless" }] }, async ({ step }) => {
-        await step.run("nonretriable", () => {
-          app.hit("hopeless");
-          throw new NonRetriableError("give up now");
-        });
-      }),
-      inngest.createFunction({ id: "caught", retries: 0, triggers: [{ event: "fx/caught" }] }, async ({ step }) => {
-        try {
-          await step.run("bad", () => {
-            throw new Error("bad step");
+    h = await harness(
+      (inngest, app) => [
+        inngest.createFunction({ id: "steps", triggers: [{ event: "fx/steps" }] }, async ({ event, step }) => {
+          const a = await step.run("a", () => (app.hit(`steps:a:${event.data.n}`), { v: 1, data: "not-a-memo-wrapper" }));
+          const b = await step.run("b", () => (app.hit(`steps:b:${event.data.n}`), a.v + 1));
+          return { a, b, n: event.data.n };
+        }),
+        inngest.createFunction({ id: "parallel", triggers: [{ event: "fx/parallel" }] }, async ({ step }) => {
+          const [x, y, z] = await Promise.all([
+            step.run("x", () => (app.hit("par:x"), "x")),
+            step.run("y", () => (app.hit("par:y"), "y")),
+            step.run("z", () => (app.hit("par:z"), "z")),
+          ]);
+          const after = await step.run("after", () => (app.hit("par:after"), x + y + z));
+          return after;
+        }),
+        inngest.createFunction({ id: "mixed-parallel", triggers: [{ event: "fx/mixed" }] }, async ({ step }) => {
+          const [a, , b] = await Promise.all([
+            step.run("pa", () => (app.hit("mixed:pa"), "a")),
+            step.sleep("ps", "1s"),
+            step.run("pb", async () => {
+              app.hit("mixed:pb");
+              await new Promise((r) => setTimeout(r, 50));
+              return "b";
+            }),
+          ]);
+          const seq = await step.run("seq", () => (app.hit("mixed:seq"), a + b));
+          const loop: string[] = [];
+          for (let i = 0; i < 3; i++) loop.push(await step.run("same-name", () => (app.hit(`mixed:same:${i}`), `i${i}`)));
+          return { seq, loop };
+        }),
+        inngest.createFunction({ id: "flaky", triggers: [{ event: "fx/flaky" }] }, async ({ event, step, attempt }) => {
+          return step.run("sometimes", () => {
+            const n = app.hit(`flaky:${event.data.key}`);
+            if (n <= event.data.failures) throw new Error(`boom ${n}`);
+            return { n, attempt };
           });
-        } catch (err) {
-          return step.run("recover", () => `recovered from ${(err as Error).message}`);
-        }
-      }),
-    ], modeOpts(mode));
+        }),
+        inngest.createFunction({ id: "doomed", retries: 1, triggers: [{ event: "fx/doomed" }] }, async ({ step }) => {
+          await step.run("always-fails", () => {
+            app.hit("doomed");
+            throw new Error("always");
+          });
+        }),
+        inngest.createFunction({ id: "hopeless", triggers: [{ event: "fx/hopeless" }] }, async ({ step }) => {
+          await step.run("nonretriable", () => {
+            app.hit("hopeless");
+            throw new NonRetriableError("give up now");
+          });
+        }),
+        inngest.createFunction({ id: "caught", retries: 0, triggers: [{ event: "fx/caught" }] }, async ({ step }) => {
+          try {
+            await step.run("bad", () => {
+              throw new Error("bad step");
+            });
+          } catch (err) {
+            return step.run("recover", () => `recovered from ${(err as Error).message}`);
+          }
+        }),
+      ],
+      modeOpts(mode),
+    );
   });
   afterAll(() => h?.close());
 

@@ -35,15 +35,20 @@ describe.each(MODES)("durability across SIGKILL (%s)", (mode) => {
     const synced = await fetch(`${child.url}/v1/sync`, { method: "POST", body: JSON.stringify({ url: app.serveUrl }) });
     expect(synced.status).toBe(200);
     await app.client.send([1, 2, 3].map((k) => ({ name: "fx/durable", data: { k } })));
-    await until(async () => (await runs(child!.url, "fixture-durable")).filter((r) => r.status === "Sleeping").length === 3, { what: "3 sleeping runs" });
+    await until(async () => (await runs(child!.url, "fixture-durable")).filter((r) => r.status === "Sleeping").length === 3, {
+      what: "3 sleeping runs",
+    });
 
     await child.kill9();
     child = await spawnExecutor(env);
 
-    const done = await until(async () => {
-      const rs = await runs(child!.url, "fixture-durable");
-      return rs.length === 3 && rs.every((r) => r.status === "Completed") ? rs : undefined;
-    }, { timeout: 20_000, what: "runs to complete after restart" });
+    const done = await until(
+      async () => {
+        const rs = await runs(child!.url, "fixture-durable");
+        return rs.length === 3 && rs.every((r) => r.status === "Completed") ? rs : undefined;
+      },
+      { timeout: 20_000, what: "runs to complete after restart" },
+    );
     for (const k of [1, 2, 3]) for (const s of ["a", "b", "c"]) expect(app.count(`${s}:${k}`), `${s}:${k}`).toBe(1);
     for (const r of done) {
       const d = (await getJson(`${child.url}/v1/runs/${r.id}`)).data;
@@ -84,10 +89,13 @@ describe.each(MODES)("durability across SIGKILL (%s)", (mode) => {
     await child.kill9();
     child = await spawnExecutor(env);
 
-    const done = await until(async () => {
-      const rs = await runs(child!.url, "fixture-busy");
-      return rs.length === N && rs.every((r) => r.status === "Completed") ? rs : undefined;
-    }, { timeout: 30_000, what: "all busy runs to complete" });
+    const done = await until(
+      async () => {
+        const rs = await runs(child!.url, "fixture-busy");
+        return rs.length === N && rs.every((r) => r.status === "Completed") ? rs : undefined;
+      },
+      { timeout: 30_000, what: "all busy runs to complete" },
+    );
     expect(done).toHaveLength(N);
     expect(recorded.length).toBeGreaterThan(0);
     for (const { k, step } of recorded) expect(app.count(`${k}:${step}`), `${k}:${step}`).toBe(1);

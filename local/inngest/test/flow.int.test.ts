@@ -17,45 +17,45 @@ describe.each(MODES)("flow control: concurrency, throttle, priority (%s)", (mode
   const started = (fn: string, tag: string) => (starts[fn] ??= []).push({ t: Date.now(), tag });
 
   beforeAll(async () => {
-    h = await harness((inngest) => [
-      inngest.createFunction(
-        { id: "per-account", concurrency: { limit: 1, key: "event.data.acct" }, triggers: [{ event: "fx/per-account" }] },
-        async ({ event, step }) => {
-          await step.run("work", () => work("per-account", event.data.acct));
-        },
-      ),
-      inngest.createFunction(
-        { id: "sleeps-hold-no-slot", concurrency: 1, triggers: [{ event: "fx/nap" }] },
-        async ({ event, step }) => {
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction(
+          { id: "per-account", concurrency: { limit: 1, key: "event.data.acct" }, triggers: [{ event: "fx/per-account" }] },
+          async ({ event, step }) => {
+            await step.run("work", () => work("per-account", event.data.acct));
+          },
+        ),
+        inngest.createFunction({ id: "sleeps-hold-no-slot", concurrency: 1, triggers: [{ event: "fx/nap" }] }, async ({ event, step }) => {
           await step.run("first", () => started("nap", `first:${event.data.i}`));
           await step.sleep("nap", "1s");
           await step.run("second", () => started("nap", `second:${event.data.i}`));
-        },
-      ),
-      ...["provider-a", "provider-b"].map((id) =>
+        }),
+        ...["provider-a", "provider-b"].map((id) =>
+          inngest.createFunction(
+            { id, concurrency: [{ limit: 1, scope: "account", key: '"provider"' }, { limit: 5 }], triggers: [{ event: "fx/provider" }] },
+            async ({ step }) => {
+              await step.run("send", () => work(id, "provider", 100));
+            },
+          ),
+        ),
         inngest.createFunction(
-          { id, concurrency: [{ limit: 1, scope: "account", key: '"provider"' }, { limit: 5 }], triggers: [{ event: "fx/provider" }] },
-          async ({ step }) => {
-            await step.run("send", () => work(id, "provider", 100));
+          { id: "throttled", throttle: { limit: 2, period: "2s", burst: 1 }, triggers: [{ event: "fx/throttled" }] },
+          async ({ event, step }) => {
+            await step.run("go", () => started("throttled", String(event.data.i)));
           },
         ),
-      ),
-      inngest.createFunction(
-        { id: "throttled", throttle: { limit: 2, period: "2s", burst: 1 }, triggers: [{ event: "fx/throttled" }] },
-        async ({ event, step }) => {
-          await step.run("go", () => started("throttled", String(event.data.i)));
-        },
-      ),
-      inngest.createFunction(
-        { id: "prioritised", concurrency: 1, priority: { run: "event.data.urgent == true ? 600 : 0" }, triggers: [{ event: "fx/prio" }] },
-        async ({ event, step }) => {
-          await step.run("go", async () => {
-            started("prio", event.data.tag);
-            await sleep(event.data.tag === "blocker" ? 600 : 10);
-          });
-        },
-      ),
-    ], modeOpts(mode));
+        inngest.createFunction(
+          { id: "prioritised", concurrency: 1, priority: { run: "event.data.urgent == true ? 600 : 0" }, triggers: [{ event: "fx/prio" }] },
+          async ({ event, step }) => {
+            await step.run("go", async () => {
+              started("prio", event.data.tag);
+              await sleep(event.data.tag === "blocker" ? 600 : 10);
+            });
+          },
+        ),
+      ],
+      modeOpts(mode),
+    );
   });
   afterAll(() => h?.close());
 

@@ -4,25 +4,38 @@ import { finishedRuns, getJson, type Harness, harness, MODES, modeOpts } from ".
 describe.each(MODES)("debounce, batchEvents, singleton, timeouts (%s)", (mode) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness((inngest) => [
-      inngest.createFunction({ id: "debounced", debounce: { period: "1s", key: "event.data.k" }, triggers: [{ event: "fx/typing" }] }, async ({ event }) => event.data),
-      inngest.createFunction({ id: "batched", batchEvents: { maxSize: 3, timeout: "1s" }, triggers: [{ event: "fx/item" }] }, async ({ events }) =>
-        events.map((e: { data: { i: number } }) => e.data.i),
-      ),
-      ...(["skip", "cancel"] as const).map((mode) =>
-        inngest.createFunction({ id: `single-${mode}`, singleton: { key: "event.data.k", mode }, triggers: [{ event: `fx/single-${mode}` }] }, async ({ event, step }) => {
-          await step.sleep("hold", "1s");
-          return event.data.n;
-        }),
-      ),
-      inngest.createFunction(
-        { id: "must-start", timeouts: { start: "1s" }, throttle: { limit: 1, period: "1m" }, triggers: [{ event: "fx/must-start" }] },
-        async () => "started",
-      ),
-      inngest.createFunction({ id: "must-finish", timeouts: { finish: "1s" }, triggers: [{ event: "fx/must-finish" }] }, async ({ step }) => {
-        await step.sleep("too-long", "10s");
-      }),
-    ], modeOpts(mode));
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction(
+          { id: "debounced", debounce: { period: "1s", key: "event.data.k" }, triggers: [{ event: "fx/typing" }] },
+          async ({ event }) => event.data,
+        ),
+        inngest.createFunction(
+          { id: "batched", batchEvents: { maxSize: 3, timeout: "1s" }, triggers: [{ event: "fx/item" }] },
+          async ({ events }) => events.map((e: { data: { i: number } }) => e.data.i),
+        ),
+        ...(["skip", "cancel"] as const).map((mode) =>
+          inngest.createFunction(
+            { id: `single-${mode}`, singleton: { key: "event.data.k", mode }, triggers: [{ event: `fx/single-${mode}` }] },
+            async ({ event, step }) => {
+              await step.sleep("hold", "1s");
+              return event.data.n;
+            },
+          ),
+        ),
+        inngest.createFunction(
+          { id: "must-start", timeouts: { start: "1s" }, throttle: { limit: 1, period: "1m" }, triggers: [{ event: "fx/must-start" }] },
+          async () => "started",
+        ),
+        inngest.createFunction(
+          { id: "must-finish", timeouts: { finish: "1s" }, triggers: [{ event: "fx/must-finish" }] },
+          async ({ step }) => {
+            await step.sleep("too-long", "10s");
+          },
+        ),
+      ],
+      modeOpts(mode),
+    );
   });
   afterAll(() => h?.close());
 
@@ -33,7 +46,12 @@ describe.each(MODES)("debounce, batchEvents, singleton, timeouts (%s)", (mode) =
     const runs = await finishedRuns(h.executor, "fixture-debounced", 2, 10_000);
     expect(runs).toHaveLength(2);
     const outs = await Promise.all(runs.map(async (r) => (await getJson(`${h.executor.url}/v1/runs/${r.id}`)).data));
-    expect(outs.map((d) => d.output)).toEqual(expect.arrayContaining([{ k: "a", n: 3 }, { k: "b", n: 9 }]));
+    expect(outs.map((d) => d.output)).toEqual(
+      expect.arrayContaining([
+        { k: "a", n: 3 },
+        { k: "b", n: 9 },
+      ]),
+    );
     for (const d of outs) expect(d.startedAt - t0).toBeGreaterThanOrEqual(1000);
   });
 

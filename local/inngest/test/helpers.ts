@@ -9,7 +9,10 @@ export function tempDir(prefix = "inngest-local-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function until<T>(fn: () => T | Promise<T>, opts: { timeout?: number; interval?: number; what?: string } = {}): Promise<NonNullable<T>> {
+export async function until<T>(
+  fn: () => T | Promise<T>,
+  opts: { timeout?: number; interval?: number; what?: string } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + (opts.timeout ?? 15_000);
   for (;;) {
     const v = await fn();
@@ -58,18 +61,24 @@ export async function runsOf(executor: Executor, fnId: string): Promise<Json[]> 
 }
 
 export async function runDone(executor: Executor, runId: string, timeout = 15_000): Promise<Json> {
-  return until(async () => {
-    const r = (await getJson<{ data: Json }>(`${executor.url}/v1/runs/${runId}`)).data;
-    return r && ["Completed", "Failed", "Cancelled"].includes(r.status) ? r : undefined;
-  }, { timeout, what: `run ${runId} to finish` });
+  return until(
+    async () => {
+      const r = (await getJson<{ data: Json }>(`${executor.url}/v1/runs/${runId}`)).data;
+      return r && ["Completed", "Failed", "Cancelled"].includes(r.status) ? r : undefined;
+    },
+    { timeout, what: `run ${runId} to finish` },
+  );
 }
 
 /** Waits for the runs of `fnId` to reach `n` and all be finished. */
 export async function finishedRuns(executor: Executor, fnId: string, n: number, timeout = 15_000): Promise<Json[]> {
-  return until(async () => {
-    const runs = await runsOf(executor, fnId);
-    return runs.length >= n && runs.every((r) => ["Completed", "Failed", "Cancelled"].includes(r.status)) ? runs : undefined;
-  }, { timeout, what: `${n} finished runs of ${fnId}` });
+  return until(
+    async () => {
+      const runs = await runsOf(executor, fnId);
+      return runs.length >= n && runs.every((r) => ["Completed", "Failed", "Cancelled"].includes(r.status)) ? runs : undefined;
+    },
+    { timeout, what: `${n} finished runs of ${fnId}` },
+  );
 }
 
 /**

@@ -12,16 +12,19 @@ describe.each(MODES)("memory: finished runs are archived to history (%s)", (mode
   let h: Harness;
   const dataDir = tempDir();
   beforeAll(async () => {
-    h = await harness((inngest) => [
-      inngest.createFunction({ id: "two-steps", triggers: [{ event: "fx/two" }] }, async ({ event, step }) => {
-        const a = await step.run("a", () => event.data.i);
-        const b = await step.run("b", () => {
-          if (event.data.i === 0) throw new Error("b failed");
-          return a + 1;
-        });
-        return { a, b };
-      }),
-    ], modeOpts(mode, { executor: { dataDir, compactEvery: 40 } }));
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction({ id: "two-steps", triggers: [{ event: "fx/two" }] }, async ({ event, step }) => {
+          const a = await step.run("a", () => event.data.i);
+          const b = await step.run("b", () => {
+            if (event.data.i === 0) throw new Error("b failed");
+            return a + 1;
+          });
+          return { a, b };
+        }),
+      ],
+      modeOpts(mode, { executor: { dataDir, compactEvery: 40 } }),
+    );
   });
   afterAll(() => h?.close());
 

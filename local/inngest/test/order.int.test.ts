@@ -18,27 +18,30 @@ describe.each(MODES)("run order: depth-first by run start, priority as a bounded
   };
 
   beforeAll(async () => {
-    h = await harness((inngest) => [
-      inngest.createFunction({ id: "ordered", concurrency: 1, triggers: [{ event: "fx/ordered" }] }, async ({ event, step }) => {
-        for (const s of ["a", "b", "c"]) {
-          await step.run(s, async () => {
-            if (event.data.hold && s === "a") await gate("ordered").promise;
-            log.push(`${event.data.i}:${s}`);
-          });
-        }
-      }),
-      inngest.createFunction(
-        { id: "bounded", concurrency: 1, priority: { run: "event.data.p" }, triggers: [{ event: "fx/bounded" }] },
-        async ({ event, step }) => {
-          for (const s of ["a", "b"]) {
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction({ id: "ordered", concurrency: 1, triggers: [{ event: "fx/ordered" }] }, async ({ event, step }) => {
+          for (const s of ["a", "b", "c"]) {
             await step.run(s, async () => {
-              if (event.data.hold && s === "a") await gate("bounded").promise;
-              log.push(`${event.data.tag}:${s}`);
+              if (event.data.hold && s === "a") await gate("ordered").promise;
+              log.push(`${event.data.i}:${s}`);
             });
           }
-        },
-      ),
-    ], modeOpts(mode));
+        }),
+        inngest.createFunction(
+          { id: "bounded", concurrency: 1, priority: { run: "event.data.p" }, triggers: [{ event: "fx/bounded" }] },
+          async ({ event, step }) => {
+            for (const s of ["a", "b"]) {
+              await step.run(s, async () => {
+                if (event.data.hold && s === "a") await gate("bounded").promise;
+                log.push(`${event.data.tag}:${s}`);
+              });
+            }
+          },
+        ),
+      ],
+      modeOpts(mode),
+    );
   });
   afterAll(() => h?.close());
 
@@ -64,10 +67,13 @@ describe.each(MODES)("run order: depth-first by run start, priority as a bounded
       { name: "fx/bounded", data: { tag: "low2", p: 0 } },
       { name: "fx/bounded", data: { tag: "low3", p: 0 } },
     ]);
-    const lows = await until(async () => {
-      const rs = await runsOf(h.executor, "fixture-bounded");
-      return rs.length === 3 ? rs : undefined;
-    }, { what: "three queued runs" });
+    const lows = await until(
+      async () => {
+        const rs = await runsOf(h.executor, "fixture-bounded");
+        return rs.length === 3 ? rs : undefined;
+      },
+      { what: "three queued runs" },
+    );
     // low1 is held inside its first step. Let more than 1 s pass since the last low run was queued, so a
     // run with a 1 s head start queued now still comes after all of them.
     const lastQueued = Math.max(...lows.map((r) => r.createdAt));

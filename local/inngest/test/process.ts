@@ -36,10 +36,15 @@ export async function spawnExecutor(env: Record<string, string>): Promise<ChildE
   proc.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${env.INNGEST_PORT}`;
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  await until(async () => {
-    if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
-    return fetch(`${url}/health`).then((r) => r.ok).catch(() => false);
-  }, { timeout: 20_000, what: "executor to listen" });
+  await until(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
+      return fetch(`${url}/health`)
+        .then((r) => r.ok)
+        .catch(() => false);
+    },
+    { timeout: 20_000, what: "executor to listen" },
+  );
   return {
     url,
     proc,

@@ -24,7 +24,9 @@ describe.each(MODES)("signing (%s)", (mode) => {
           await step.sleep("s", "1s");
           return a + 1;
         }),
-      ], modeOpts(mode, { executor: { signingKey }, app: { signingKey, eventKey: "some-event-key" } }));
+      ],
+      modeOpts(mode, { executor: { signingKey }, app: { signingKey, eventKey: "some-event-key" } }),
+    );
     await h.app.client.send({ name: "fx/signed", data: {} });
     const [run] = await finishedRuns(h.executor, "fixture-signed", 1, 10_000);
     expect(run.status).toBe("Completed");

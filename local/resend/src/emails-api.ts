@@ -22,7 +22,14 @@ const BATCH_MAX = 100;
 export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse, url: URL, ctx: ApiContext): Promise<void> {
   const auth = req.headers.authorization ?? "";
   if (!auth.startsWith("Bearer ") || auth.length <= 7) {
-    return sendError(res, resendError(401, "missing_api_key", "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY"));
+    return sendError(
+      res,
+      resendError(
+        401,
+        "missing_api_key",
+        "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY",
+      ),
+    );
   }
   if (ctx.apiKey && auth.slice(7) !== ctx.apiKey) return sendError(res, resendError(403, "invalid_api_key", "API key is invalid"));
 
@@ -37,8 +44,17 @@ export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse,
   if (!rl.ok) {
     return sendError(
       res,
-      resendError(429, "rate_limit_exceeded", `Too many requests. You can only make ${limit} requests per second. See rate limit response headers for more information.`),
-      { "retry-after": String(rl.retryAfterSeconds), "ratelimit-limit": String(limit), "ratelimit-remaining": "0", "ratelimit-reset": String(rl.retryAfterSeconds) },
+      resendError(
+        429,
+        "rate_limit_exceeded",
+        `Too many requests. You can only make ${limit} requests per second. See rate limit response headers for more information.`,
+      ),
+      {
+        "retry-after": String(rl.retryAfterSeconds),
+        "ratelimit-limit": String(limit),
+        "ratelimit-remaining": "0",
+        "ratelimit-reset": String(rl.retryAfterSeconds),
+      },
     );
   }
 
@@ -69,8 +85,24 @@ export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse,
   if (key !== undefined) {
     const previous = ctx.store.getIdempotency(key);
     if (previous && previous.hash === hash) return sendJson(res, previous.status, previous.body);
-    if (previous) return sendError(res, resendError(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload. Change your idempotency key or payload."));
-    if (ctx.inflight.has(key)) return sendError(res, resendError(409, "concurrent_idempotent_requests", "Same idempotency key used while original request is still in progress. Try again later."));
+    if (previous)
+      return sendError(
+        res,
+        resendError(
+          409,
+          "invalid_idempotent_request",
+          "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+        ),
+      );
+    if (ctx.inflight.has(key))
+      return sendError(
+        res,
+        resendError(
+          409,
+          "concurrent_idempotent_requests",
+          "Same idempotency key used while original request is still in progress. Try again later.",
+        ),
+      );
     ctx.inflight.add(key);
   }
   try {
@@ -105,14 +137,19 @@ function acceptOne(payload: unknown, key: string | undefined, ctx: ApiContext): 
 function acceptBatch(payload: unknown, key: string | undefined, req: IncomingMessage, ctx: ApiContext): Accepted {
   if (!Array.isArray(payload)) return { error: resendError(422, "validation_error", "Invalid body: expected an array of emails.") };
   if (payload.length === 0) return { error: resendError(422, "validation_error", "The batch must contain at least 1 email.") };
-  if (payload.length > BATCH_MAX) return { error: resendError(422, "validation_error", `Too many emails in the batch: the maximum is ${BATCH_MAX}.`) };
+  if (payload.length > BATCH_MAX)
+    return { error: resendError(422, "validation_error", `Too many emails in the batch: the maximum is ${BATCH_MAX}.`) };
   const permissive = req.headers["x-batch-validation"] === "permissive";
   const checked = payload.map((p) => validateEmailPayload(p));
   const errors = checked.flatMap((c, index) => (c.ok ? [] : [{ index, message: c.error.message }]));
   // Strict (the SDK's default): one bad email refuses the whole batch, nothing is sent.
   if (!permissive && errors.length) {
     const first = checked[errors[0].index];
-    return { error: !first.ok ? { ...first.error, message: `emails[${errors[0].index}]: ${first.error.message}` } : resendError(422, "validation_error", "invalid") };
+    return {
+      error: !first.ok
+        ? { ...first.error, message: `emails[${errors[0].index}]: ${first.error.message}` }
+        : resendError(422, "validation_error", "invalid"),
+    };
   }
   const data = checked.flatMap((c) => (c.ok ? [{ id: accept(c.email, key, true, ctx) }] : []));
   return { body: permissive ? { data, errors } : { data } };

@@ -55,7 +55,9 @@ export function inboxEmailPage(m: StoredEmail): string {
   ];
   const events = m.events.map((ev) => `<li><span class="ev ${ev.type.slice(6)}">${e(ev.type)}</span> ${e(ev.at)}</li>`).join("");
   // sandbox="" (no allow-scripts, no same-origin): the email's HTML can neither run code nor reach this page.
-  const html = m.html ? `<iframe sandbox="" referrerpolicy="no-referrer" title="HTML body" srcdoc="${e(m.html)}"></iframe>` : "<p>(no HTML part)</p>";
+  const html = m.html
+    ? `<iframe sandbox="" referrerpolicy="no-referrer" title="HTML body" srcdoc="${e(m.html)}"></iframe>`
+    : "<p>(no HTML part)</p>";
   return layout(
     m.subject,
     `<h2>${e(m.subject)}</h2><table>${headerRows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join("")}</table>

@@ -38,7 +38,12 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
     webhookUrl: env.RESEND_SINK_WEBHOOK_URL || undefined,
     webhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
     deliveryDelayMs: int("RESEND_SINK_DELIVERY_DELAY_MS"),
-    webhookRetryDelaysMs: retries ? retries.split(",").map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n >= 0) : undefined,
+    webhookRetryDelaysMs: retries
+      ? retries
+          .split(",")
+          .map((s) => Number(s.trim()))
+          .filter((n) => Number.isFinite(n) && n >= 0)
+      : undefined,
     webhookTimeScale: timeScale,
     webhookConcurrency: concurrency,
     faults: parseFaultPatch(faultsInput),

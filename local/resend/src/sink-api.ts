@@ -33,10 +33,20 @@ export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, u
     }
     if (p === "/_sink/webhooks" && m === "GET") {
       const status = url.searchParams.get("status") ?? undefined;
-      if (status && !WEBHOOK_STATUSES.includes(status as WebhookView["status"])) return sendJson(res, 400, { error: `status must be one of ${WEBHOOK_STATUSES.join(", ")}` });
+      if (status && !WEBHOOK_STATUSES.includes(status as WebhookView["status"]))
+        return sendJson(res, 400, { error: `status must be one of ${WEBHOOK_STATUSES.join(", ")}` });
       const limit = url.searchParams.get("limit");
-      const data = ctx.webhooks.list({ status: status as WebhookView["status"] | undefined, emailId: url.searchParams.get("email_id") ?? undefined, limit: limit ? Number(limit) || 100 : undefined });
-      return sendJson(res, 200, { enabled: ctx.webhooks.enabled, counts: ctx.webhooks.counts(), scheduleMs: ctx.webhooks.schedule.delaysMs, data });
+      const data = ctx.webhooks.list({
+        status: status as WebhookView["status"] | undefined,
+        emailId: url.searchParams.get("email_id") ?? undefined,
+        limit: limit ? Number(limit) || 100 : undefined,
+      });
+      return sendJson(res, 200, {
+        enabled: ctx.webhooks.enabled,
+        counts: ctx.webhooks.counts(),
+        scheduleMs: ctx.webhooks.schedule.delaysMs,
+        data,
+      });
     }
     if (p === "/_sink/webhooks/retry" && m === "POST") {
       const requeued = ctx.webhooks.retryNow();

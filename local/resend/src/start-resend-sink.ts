@@ -43,14 +43,22 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
   const lifecycle = new EmailLifecycle(store, faults, webhooks, options.deliveryDelayMs ?? 100);
   const resumed = lifecycle.resume();
   if (resumed) log(`resuming the outcome (delivered/bounced/complained) of ${resumed} email(s) accepted before the restart`);
-  const api: ApiContext = { store, faults, limiter: new RateLimiter(), apiKey: options.apiKey, inflight: new Set(), onAccepted: (m) => lifecycle.start(m) };
+  const api: ApiContext = {
+    store,
+    faults,
+    limiter: new RateLimiter(),
+    apiKey: options.apiKey,
+    inflight: new Set(),
+    onAccepted: (m) => lifecycle.start(m),
+  };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://sink.local");
     const route = async () => {
       if (url.pathname.startsWith("/_sink/")) return handleSinkApi(req, res, url, { store, faults, lifecycle, webhooks });
       if (url.pathname === "/emails" || url.pathname.startsWith("/emails/")) return handleEmailsApi(req, res, url, api);
-      if (req.method === "GET" && url.pathname === "/") return sendHtml(res, 200, inboxListPage(store, url.searchParams.get("to") || undefined, webhooks));
+      if (req.method === "GET" && url.pathname === "/")
+        return sendHtml(res, 200, inboxListPage(store, url.searchParams.get("to") || undefined, webhooks));
       const view = /^\/inbox\/([^/]+)$/.exec(url.pathname);
       if (req.method === "GET" && view) {
         const email = store.get(decodeURIComponent(view[1]));

@@ -18,12 +18,16 @@ function asList(v: unknown): string[] | null | "invalid" {
   return "invalid";
 }
 
-const field = (name: string, what = "field") => `Invalid \`${name}\` ${what}. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.`;
+const field = (name: string, what = "field") =>
+  `Invalid \`${name}\` ${what}. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.`;
 
 /** Checks one email of POST /emails (or one item of a batch) the way Resend does; answers Resend's 422s. */
-export function validateEmailPayload(input: unknown): { ok: true; email: Omit<StoredEmail, "idempotency_key" | "batch"> } | { ok: false; error: ResendErrorBody } {
+export function validateEmailPayload(
+  input: unknown,
+): { ok: true; email: Omit<StoredEmail, "idempotency_key" | "batch"> } | { ok: false; error: ResendErrorBody } {
   const fail = (name: string, message: string) => ({ ok: false as const, error: resendError(422, name, message) });
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return fail("validation_error", "Invalid body: expected a JSON object.");
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return fail("validation_error", "Invalid body: expected a JSON object.");
   const b = input as Record<string, unknown>;
   if (b.from === undefined || b.from === "") return fail("missing_required_field", "Missing `from` field.");
   if (typeof b.from !== "string" || !validAddress(b.from)) return fail("validation_error", field("from"));
@@ -50,7 +54,10 @@ export function validateEmailPayload(input: unknown): { ok: true; email: Omit<St
   }
   const tags = Array.isArray(b.tags) ? (b.tags as { name: string; value: string }[]) : null;
   if (tags && !tags.every((t) => /^[A-Za-z0-9_-]{1,256}$/.test(String(t?.name)) && /^[A-Za-z0-9_-]{1,256}$/.test(String(t?.value)))) {
-    return fail("validation_error", "Invalid `tags` field: names and values may only contain ASCII letters, numbers, underscores or dashes.");
+    return fail(
+      "validation_error",
+      "Invalid `tags` field: names and values may only contain ASCII letters, numbers, underscores or dashes.",
+    );
   }
   const id = randomUUID();
   return {

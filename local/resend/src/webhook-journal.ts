@@ -83,7 +83,10 @@ export class WebhookJournal {
   private closed = false;
   private readonly compactMinBytes: number;
 
-  constructor(dir: string, private readonly opts: JournalOptions) {
+  constructor(
+    dir: string,
+    private readonly opts: JournalOptions,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.dir = dir;
     this.file = path.join(dir, "webhooks.jsonl");
@@ -128,7 +131,14 @@ export class WebhookJournal {
         if (!e) return;
         e.attempts = r.attempts;
         if (r.t === "r") Object.assign(e, { status: "pending", dueAt: r.due });
-        else Object.assign(e, { status: r.t === "a" ? "pending" : "failed", lastAttemptAt: r.at, lastStatus: r.status, lastError: r.error, ...(r.t === "a" ? { dueAt: r.due } : {}) });
+        else
+          Object.assign(e, {
+            status: r.t === "a" ? "pending" : "failed",
+            lastAttemptAt: r.at,
+            lastStatus: r.status,
+            lastError: r.error,
+            ...(r.t === "a" ? { dueAt: r.due } : {}),
+          });
       }
     };
 
@@ -172,7 +182,15 @@ export class WebhookJournal {
   }
 
   retrying(e: WebhookEntry): void {
-    this.update({ t: "a", id: e.svixId, attempts: e.attempts, at: e.lastAttemptAt!, due: e.dueAt, status: e.lastStatus, error: e.lastError });
+    this.update({
+      t: "a",
+      id: e.svixId,
+      attempts: e.attempts,
+      at: e.lastAttemptAt!,
+      due: e.dueAt,
+      status: e.lastStatus,
+      error: e.lastError,
+    });
   }
 
   delivered(e: WebhookEntry): void {
@@ -304,7 +322,12 @@ export class WebhookJournal {
       for (const e of entries) {
         const at = pos;
         const len = put(
-          JSON.stringify({ ...queueRecord(e, this.readBody(e)), lastAt: e.lastAttemptAt, lastStatus: e.lastStatus, lastError: e.lastError } satisfies JournalRecord),
+          JSON.stringify({
+            ...queueRecord(e, this.readBody(e)),
+            lastAt: e.lastAttemptAt,
+            lastStatus: e.lastStatus,
+            lastError: e.lastError,
+          } satisfies JournalRecord),
         );
         moved.push([e, at, len]);
       }

@@ -47,7 +47,11 @@ export type WebhookSenderOptions = {
   post?: WebhookPost;
 };
 
-const BOUNCE = { type: "Permanent", subType: "General", message: "The recipient's mail server permanently rejected the email (simulated by the Resend sink)." };
+const BOUNCE = {
+  type: "Permanent",
+  subType: "General",
+  message: "The recipient's mail server permanently rejected the email (simulated by the Resend sink).",
+};
 const RECENT_DELIVERED = 1000;
 
 /** The body Resend posts for an email event (same field names as the SDK's EmailBouncedEvent & co). */
@@ -70,7 +74,13 @@ export function webhookPayload(email: StoredEmail, type: WebhookEventType, at: s
 }
 
 export const fetchPost: WebhookPost = async (url, { headers, body, signal, timeoutMs }) => {
-  const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers,
+    body,
+    redirect: "manual",
+    signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+  });
   await res.arrayBuffer().catch(() => undefined);
   return { status: res.status, abort: res.headers.get("webhook-delivery") === "abort-message" };
 };
@@ -136,7 +146,8 @@ export class WebhookSender {
       if (e.status === "failed") this.failed += 1;
       else this.push(e);
     }
-    if (entries.length) this.log(`resuming ${entries.length - this.failed} pending webhook(s) from ${this.journal.file} (${this.failed} failed)`);
+    if (entries.length)
+      this.log(`resuming ${entries.length - this.failed} pending webhook(s) from ${this.journal.file} (${this.failed} failed)`);
     this.pump();
   }
 
@@ -204,7 +215,9 @@ export class WebhookSender {
       .slice(0, limit)
       .map((e) => this.view(e, e.status));
     const delivered =
-      !filter.status || filter.status === "delivered" ? this.recent.filter((v) => !filter.emailId || v.emailId === filter.emailId).reverse() : [];
+      !filter.status || filter.status === "delivered"
+        ? this.recent.filter((v) => !filter.emailId || v.emailId === filter.emailId).reverse()
+        : [];
     return [...queued, ...delivered].slice(0, limit);
   }
 
@@ -287,7 +300,11 @@ export class WebhookSender {
     let abort = false;
     try {
       const body = e.body ?? this.journal!.readBody(e);
-      const headers = { "content-type": "application/json", "user-agent": "Svix-Webhooks/1.0 (resend-sink)", ...svixHeaders(this.opts.secret, e.svixId, body) };
+      const headers = {
+        "content-type": "application/json",
+        "user-agent": "Svix-Webhooks/1.0 (resend-sink)",
+        ...svixHeaders(this.opts.secret, e.svixId, body),
+      };
       const res = await this.post(this.opts.url!, { headers, body, signal: ctrl.signal, timeoutMs: this.timeoutMs });
       status = res.status;
       abort = Boolean(res.abort);
@@ -296,7 +313,8 @@ export class WebhookSender {
       error = describe(err, this.timeoutMs);
     }
     this.inFlight.delete(e);
-    if (ctrl.signal.aborted) e.status = "pending"; // cut short by close(): not an attempt, still queued on disk
+    if (ctrl.signal.aborted)
+      e.status = "pending"; // cut short by close(): not an attempt, still queued on disk
     else this.settle(e, status, error, abort);
     if (this.inFlight.size === 0) for (const w of this.idleWaiters.splice(0)) w();
     this.pump();
@@ -321,7 +339,9 @@ export class WebhookSender {
       e.status = "failed";
       this.failed += 1;
       this.journal?.failed(e);
-      this.log(`webhook ${e.type} for ${e.emailId} (${e.svixId}) failed after ${e.attempts} attempt(s): ${error}${abort ? " (the receiver asked to stop)" : ""}`);
+      this.log(
+        `webhook ${e.type} for ${e.emailId} (${e.svixId}) failed after ${e.attempts} attempt(s): ${error}${abort ? " (the receiver asked to stop)" : ""}`,
+      );
       return;
     }
     e.status = "pending";

@@ -7,7 +7,13 @@ import { startResendSink, type RunningSink } from "../src/start-resend-sink";
 let sink: RunningSink;
 let dir: string;
 const auth = { authorization: "Bearer re_test", "content-type": "application/json" };
-const msg = (to = "maria@example.com") => ({ from: "Harbor <a@harbor.test>", to: [to], subject: "Hello", html: "<p>Hi <b>Maria</b></p>", text: "Hi Maria" });
+const msg = (to = "maria@example.com") => ({
+  from: "Harbor <a@harbor.test>",
+  to: [to],
+  subject: "Hello",
+  html: "<p>Hi <b>Maria</b></p>",
+  text: "Hi Maria",
+});
 
 async function post(p: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(sink.url + p, { method: "POST", headers: { ...auth, ...headers }, body: JSON.stringify(body) });
@@ -33,7 +39,13 @@ describe("Resend API subset", () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     const got = await (await fetch(`${sink.url}/emails/${r.body.id}`, { headers: auth })).json();
-    expect(got).toMatchObject({ object: "email", id: r.body.id, to: ["maria@example.com"], subject: "Hello", last_event: expect.any(String) });
+    expect(got).toMatchObject({
+      object: "email",
+      id: r.body.id,
+      to: ["maria@example.com"],
+      subject: "Hello",
+      last_event: expect.any(String),
+    });
     expect(got.idempotency_key).toBeUndefined();
     const missing = await fetch(`${sink.url}/emails/nope`, { headers: auth });
     expect([missing.status, (await missing.json()).name]).toEqual([404, "not_found"]);
@@ -52,7 +64,14 @@ describe("Resend API subset", () => {
     expect(strict.status).toBe(422);
     const permissive = await post("/emails/batch", [msg("d@x.test"), { ...msg(), to: "bad" }], { "x-batch-validation": "permissive" });
     expect(permissive.body).toMatchObject({ data: [{ id: expect.any(String) }], errors: [{ index: 1 }] });
-    expect((await post("/emails/batch", Array.from({ length: 101 }, () => msg()))).status).toBe(422);
+    expect(
+      (
+        await post(
+          "/emails/batch",
+          Array.from({ length: 101 }, () => msg()),
+        )
+      ).status,
+    ).toBe(422);
     const counts = await (await fetch(sink.url + "/_sink/counts")).json();
     expect(counts).toEqual({ total: 3, byRecipient: { "a@x.test": 1, "b@x.test": 1, "d@x.test": 1 } });
   });
@@ -71,7 +90,10 @@ describe("idempotency", () => {
 
   it("concurrent same key → 409 concurrent_idempotent_requests", async () => {
     sink.faults.update({ latencyMs: 300 });
-    const [a, b] = await Promise.all([post("/emails", msg(), { "idempotency-key": "k2" }), new Promise((r) => setTimeout(r, 50)).then(() => post("/emails", msg(), { "idempotency-key": "k2" }))]);
+    const [a, b] = await Promise.all([
+      post("/emails", msg(), { "idempotency-key": "k2" }),
+      new Promise((r) => setTimeout(r, 50)).then(() => post("/emails", msg(), { "idempotency-key": "k2" })),
+    ]);
     expect(a.status).toBe(200);
     expect([b.status, b.body.name]).toEqual([409, "concurrent_idempotent_requests"]);
     expect(sink.store.list()).toHaveLength(1);
@@ -118,7 +140,11 @@ describe("faults, rate limit, persistence, pages", () => {
   });
 
   it("inbox page lists emails; the email page sandboxes the HTML and shows text and headers", async () => {
-    const { body } = await post("/emails", { ...msg(), subject: "<script>x</script>", headers: { "List-Unsubscribe": "<https://a.test/u>" } });
+    const { body } = await post("/emails", {
+      ...msg(),
+      subject: "<script>x</script>",
+      headers: { "List-Unsubscribe": "<https://a.test/u>" },
+    });
     const list = await (await fetch(sink.url + "/")).text();
     expect(list).toContain(`/inbox/${body.id}`);
     expect(list).not.toContain("<script>x</script>");

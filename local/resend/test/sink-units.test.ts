@@ -42,10 +42,18 @@ describe("fault settings", () => {
     expect(f.reset().failNext).toBe(2);
   });
   it("reads every knob from the environment", () => {
-    const o = optionsFromEnv({ RESEND_SINK_PORT: "4000", RESEND_SINK_RATE_LIMIT: "5", RESEND_SINK_COMPLAIN: "c@x.test", RESEND_SINK_WEBHOOK_RETRY_MS: "10, 20" });
+    const o = optionsFromEnv({
+      RESEND_SINK_PORT: "4000",
+      RESEND_SINK_RATE_LIMIT: "5",
+      RESEND_SINK_COMPLAIN: "c@x.test",
+      RESEND_SINK_WEBHOOK_RETRY_MS: "10, 20",
+    });
     expect(o).toMatchObject({ port: 4000, faults: { rateLimitPerSecond: 5, complain: ["c@x.test"] }, webhookRetryDelaysMs: [10, 20] });
     expect(() => optionsFromEnv({ RESEND_SINK_PORT: "x" })).toThrow(/RESEND_SINK_PORT/);
-    expect(optionsFromEnv({ RESEND_SINK_WEBHOOK_TIME_SCALE: "0.001", RESEND_SINK_WEBHOOK_CONCURRENCY: "4" })).toMatchObject({ webhookTimeScale: 0.001, webhookConcurrency: 4 });
+    expect(optionsFromEnv({ RESEND_SINK_WEBHOOK_TIME_SCALE: "0.001", RESEND_SINK_WEBHOOK_CONCURRENCY: "4" })).toMatchObject({
+      webhookTimeScale: 0.001,
+      webhookConcurrency: 4,
+    });
     expect(optionsFromEnv({})).toMatchObject({ webhookTimeScale: undefined, webhookRetryDelaysMs: undefined });
     expect(() => optionsFromEnv({ RESEND_SINK_WEBHOOK_TIME_SCALE: "0" })).toThrow(/RESEND_SINK_WEBHOOK_TIME_SCALE/);
     expect(() => optionsFromEnv({ RESEND_SINK_WEBHOOK_CONCURRENCY: "0" })).toThrow(/RESEND_SINK_WEBHOOK_CONCURRENCY/);

@@ -50,7 +50,11 @@ async function send(baseUrl: string, to: string): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-type Webhooks = { counts: { pending: number; sending: number; failed: number; delivered: number }; scheduleMs: number[]; data: { svixId: string; status: string; attempts: number }[] };
+type Webhooks = {
+  counts: { pending: number; sending: number; failed: number; delivered: number };
+  scheduleMs: number[];
+  data: { svixId: string; status: string; attempts: number }[];
+};
 const webhooks = async (baseUrl: string, query = ""): Promise<Webhooks> => (await fetch(`${baseUrl}/_sink/webhooks${query}`)).json();
 
 /** Every expected event accepted exactly once, every attempt of an event under one svix-id, all signed. */
@@ -59,7 +63,10 @@ function expectExactlyOnce(expected: [string, string][]): Map<string, string> {
   for (const [emailId, type] of expected) {
     const tries = target.of(emailId, type);
     expect(new Set(tries.map((r) => r.svixId)).size, `${type} of ${emailId}: one svix-id`).toBe(1);
-    expect(tries.filter((r) => r.answered === 200), `${type} of ${emailId}: accepted once`).toHaveLength(1);
+    expect(
+      tries.filter((r) => r.answered === 200),
+      `${type} of ${emailId}: accepted once`,
+    ).toHaveLength(1);
     idOf.set(`${emailId} ${type}`, tries[0].svixId);
   }
   expect(target.requests.every((r) => r.signatureOk)).toBe(true);
@@ -69,7 +76,13 @@ function expectExactlyOnce(expected: [string, string][]): Map<string, string> {
 }
 
 const outcomes = (ids: string[], bounced: Set<string>): [string, string][] =>
-  ids.flatMap((id) => [[id, "email.sent"], [id, bounced.has(id) ? "email.bounced" : "email.delivered"]] as [string, string][]);
+  ids.flatMap(
+    (id) =>
+      [
+        [id, "email.sent"],
+        [id, bounced.has(id) ? "email.bounced" : "email.delivered"],
+      ] as [string, string][],
+  );
 
 it("a target answering 500 for a while, then 200, gets every event exactly once as accepted, same svix-id on every attempt", async () => {
   const sink = await start();
@@ -125,7 +138,12 @@ it("a sink killed with SIGKILL resumes its pending webhooks and the outcomes it 
   const first = await spawnSink({ ...env, RESEND_SINK_DELIVERY_DELAY_MS: "3600000" });
   let second: Awaited<ReturnType<typeof spawnSink>> | undefined;
   try {
-    const ids = [await send(first.url, "k1@x.test"), await send(first.url, "k2@bounce.test"), await send(first.url, "k3@x.test"), await send(first.url, "k4@x.test")];
+    const ids = [
+      await send(first.url, "k1@x.test"),
+      await send(first.url, "k2@bounce.test"),
+      await send(first.url, "k3@x.test"),
+      await send(first.url, "k4@x.test"),
+    ];
     await until(() => ids.every((id) => target.of(id, "email.sent").length >= 2), "every email.sent refused twice");
     expect((await webhooks(first.url)).counts).toMatchObject({ delivered: 0, failed: 0 });
     const sentIds = new Set(target.requests.map((r) => r.svixId));
@@ -168,5 +186,10 @@ it("follows Svix's schedule (scaled), retrying a 404 too, then marks the webhook
   target.answer(200);
   expect(((await (await fetch(sink.url + "/_sink/webhooks/retry", { method: "POST" })).json()) as { requeued: number }).requeued).toBe(2);
   await until(async () => (await webhooks(sink.url)).counts.delivered === 2, "the recovered webhooks delivered");
-  expect(target.accepted().map((r) => r.type).sort()).toEqual(["email.delivered", "email.sent"]);
+  expect(
+    target
+      .accepted()
+      .map((r) => r.type)
+      .sort(),
+  ).toEqual(["email.delivered", "email.sent"]);
 });

@@ -70,7 +70,11 @@ it("posts email.sent then email.delivered, signed the Svix way, in Resend's shap
   const expected = createHmac("sha256", key).update(`${headers["svix-id"]}.${headers["svix-timestamp"]}.${body}`).digest("base64");
   expect(headers["svix-signature"]).toBe(`v1,${expected}`);
   expect(Math.abs(Number(headers["svix-timestamp"]) - Date.now() / 1000)).toBeLessThan(5);
-  expect(json).toMatchObject({ type: "email.delivered", created_at: expect.any(String), data: { email_id: id, to: ["ok@x.test"], subject: "S", tags: { blast: "b1" } } });
+  expect(json).toMatchObject({
+    type: "email.delivered",
+    created_at: expect.any(String),
+    data: { email_id: id, to: ["ok@x.test"], subject: "S", tags: { blast: "b1" } },
+  });
   expect((await (await fetch(`${sink.url}/_sink/emails/${id}`)).json()).last_event).toBe("delivered");
 });
 
@@ -88,7 +92,12 @@ it("retries a failed webhook with the same svix-id, and fires events on demand",
   const id = await send("ok2@x.test");
   await until(() => types(id).length === 2);
   const log = (await (await fetch(sink.url + "/_sink/webhooks")).json()).data as { emailId: string; attempts: number; status: string }[];
-  expect(log.filter((l) => l.emailId === id).map((l) => l.attempts).sort()).toEqual([1, 2]);
+  expect(
+    log
+      .filter((l) => l.emailId === id)
+      .map((l) => l.attempts)
+      .sort(),
+  ).toEqual([1, 2]);
   await fetch(`${sink.url}/_sink/emails/${id}/events`, { method: "POST", body: JSON.stringify({ type: "email.complained" }) });
   await until(() => types(id).includes("email.complained"));
 });

@@ -41,7 +41,13 @@ type Call = { at: number; svixId: string; timestamp: string; signature: string; 
 function recorder(answer: () => number | { status: number; abort?: boolean }) {
   const calls: Call[] = [];
   const post: WebhookPost = async (_url, { headers, body }) => {
-    calls.push({ at: Date.now(), svixId: headers["svix-id"], timestamp: headers["svix-timestamp"], signature: headers["svix-signature"], body });
+    calls.push({
+      at: Date.now(),
+      svixId: headers["svix-id"],
+      timestamp: headers["svix-timestamp"],
+      signature: headers["svix-signature"],
+      body,
+    });
     const a = answer();
     return typeof a === "number" ? { status: a } : a;
   };
@@ -187,7 +193,12 @@ describe("the journal (data dir)", () => {
     const b = recorder(() => 200);
     const second = new WebhookSender({ url: URL, dataDir: dir, retryDelaysMs: [HOUR, HOUR], post: b.post });
     const bySvixId = (x: { svixId: string }, y: { svixId: string }) => x.svixId.localeCompare(y.svixId);
-    expect(second.list().sort(bySvixId).map((v) => [v.svixId, v.status, v.attempts])).toEqual([...a.calls].sort(bySvixId).map((c) => [c.svixId, "pending", 1]));
+    expect(
+      second
+        .list()
+        .sort(bySvixId)
+        .map((v) => [v.svixId, v.status, v.attempts]),
+    ).toEqual([...a.calls].sort(bySvixId).map((c) => [c.svixId, "pending", 1]));
     expect(second.retryNow()).toBe(2);
     await until(() => b.calls.length === 2);
     expect(b.calls.sort(bySvixId).map((c) => [c.svixId, c.body])).toEqual(a.calls.sort(bySvixId).map((c) => [c.svixId, c.body]));

@@ -31,7 +31,15 @@ export async function startWebhookTarget(secret: string, answer = 500) {
       const expected = "v1," + createHmac("sha256", key).update(`${h["svix-id"]}.${h["svix-timestamp"]}.${body}`).digest("base64");
       const json = JSON.parse(body) as { type: string; data: { email_id: string } };
       const status = answer;
-      requests.push({ svixId: h["svix-id"], timestamp: h["svix-timestamp"], signatureOk: h["svix-signature"] === expected, type: json.type, emailId: json.data.email_id, at: Date.now(), answered: status });
+      requests.push({
+        svixId: h["svix-id"],
+        timestamp: h["svix-timestamp"],
+        signatureOk: h["svix-signature"] === expected,
+        type: json.type,
+        emailId: json.data.email_id,
+        at: Date.now(),
+        answered: status,
+      });
       res.writeHead(status, { "content-type": "application/json" }).end("{}");
     });
   });
@@ -82,10 +90,17 @@ export async function spawnSink(env: Record<string, string>) {
   proc.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const url = `http://127.0.0.1:${env.RESEND_SINK_PORT}`;
-  await until(async () => {
-    if (proc.exitCode !== null) throw new Error(`sink exited: ${out}`);
-    return fetch(`${url}/_sink/health`).then((r) => r.ok, () => false);
-  }, "the sink to listen", 30_000);
+  await until(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`sink exited: ${out}`);
+      return fetch(`${url}/_sink/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    "the sink to listen",
+    30_000,
+  );
   return {
     url,
     output: () => out,

@@ -62,7 +62,9 @@ export async function acquireDirLock(dir, { timeoutMs = Number(process.env.BLAST
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`PGlite directory ${dir} is in use by process ${pid} (lock file ${file}). Stop that process first: only one process may open a PGlite directory.`);
+      throw new Error(
+        `PGlite directory ${dir} is in use by process ${pid} (lock file ${file}). Stop that process first: only one process may open a PGlite directory.`,
+      );
     }
     await sleep(100);
   }

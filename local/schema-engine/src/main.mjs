@@ -142,7 +142,9 @@ function toRpcError(e) {
     message =
       "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n" +
       `Migration name: ${failedMigration}\n\n` +
-      (db ? `Database error code: ${db.code}\n\nDatabase error:\n${db.message}${db.detail ? `\n\nDETAIL: ${db.detail}` : ""}${db.hint ? `\nHINT: ${db.hint}` : ""}` : `Database error:\n${message}`);
+      (db
+        ? `Database error code: ${db.code}\n\nDatabase error:\n${db.message}${db.detail ? `\n\nDETAIL: ${db.detail}` : ""}${db.hint ? `\nHINT: ${db.hint}` : ""}`
+        : `Database error:\n${message}`);
   }
   return {
     code: 4466,
@@ -262,7 +264,9 @@ async function runRpc(args) {
       // The native engine prints the diff through a `print` request to the CLI; the wasm engine returns
       // it. The CLI handles requests and responses in order, so the print lands before the result.
       if (typeof result?.stdout === "string") {
-        process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: nextPrintId++, method: "print", params: { content: result.stdout } }) + "\n");
+        process.stdout.write(
+          JSON.stringify({ jsonrpc: "2.0", id: nextPrintId++, method: "print", params: { content: result.stdout } }) + "\n",
+        );
       }
       return { exitCode: result?.exitCode ?? 0 };
     },
@@ -343,7 +347,12 @@ async function runRpc(args) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  debugLog("start", process.argv.slice(2).map((a) => (a.length > 300 ? a.slice(0, 300) + "…" : a)), "cwd", process.cwd());
+  debugLog(
+    "start",
+    process.argv.slice(2).map((a) => (a.length > 300 ? a.slice(0, 300) + "…" : a)),
+    "cwd",
+    process.cwd(),
+  );
   if (args.version) {
     const wasm = await loadSchemaEngineWasm();
     process.stdout.write(`schema-engine-cli ${wasm.version()}\n`);

@@ -147,7 +147,9 @@ export async function postgresFactory(url, shadowUrl) {
       // adapter-pg's own connectToShadowDb reuses the main database's pool and cannot drop the shadow
       // while it is connected, so we create a throwaway database and drop it once Migrate is done.
       const { pool: mainPool } = await ensureMain();
-      const name = `prisma_shadow_${postgresDatabaseName(url).replace(/[^A-Za-z0-9_]/g, "_").slice(0, 20)}_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+      const name = `prisma_shadow_${postgresDatabaseName(url)
+        .replace(/[^A-Za-z0-9_]/g, "_")
+        .slice(0, 20)}_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
       try {
         await mainPool.query(`CREATE DATABASE ${quoteIdent(name)}`);
       } catch (e) {
@@ -228,12 +230,18 @@ function pgConnectError(e, url) {
       return { code: "P1003", message: `Database \`${db}\` does not exist on the database server at \`${where}\`.` };
     case "28P01":
     case "28000":
-      return { code: "P1000", message: `Authentication failed against database server at \`${where}\`, the provided database credentials for \`${decodeURIComponent(u.username)}\` are not valid.` };
+      return {
+        code: "P1000",
+        message: `Authentication failed against database server at \`${where}\`, the provided database credentials for \`${decodeURIComponent(u.username)}\` are not valid.`,
+      };
     case "ECONNREFUSED":
     case "ENOTFOUND":
     case "EHOSTUNREACH":
     case "ETIMEDOUT":
-      return { code: "P1001", message: `Can't reach database server at \`${where}\`\n\nPlease make sure your database server is running at \`${where}\`.` };
+      return {
+        code: "P1001",
+        message: `Can't reach database server at \`${where}\`\n\nPlease make sure your database server is running at \`${where}\`.`,
+      };
     default:
       return { code: "P1000", message: `Could not connect to the database server at \`${where}\`: ${e?.message ?? e}` };
   }

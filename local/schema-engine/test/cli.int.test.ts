@@ -32,7 +32,14 @@ type Run = { code: number | null; out: string };
 
 function runCli(cwd: string, args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", NO_COLOR: "1", CI: "1" };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...env,
+      CHECKPOINT_DISABLE: "1",
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      NO_COLOR: "1",
+      CI: "1",
+    };
     delete childEnv.PRISMA_SCHEMA_ENGINE_BINARY; // let prisma.config.ts → schemaEngineEnv() choose
     delete childEnv.DATABASE_URL;
     Object.assign(childEnv, env);
@@ -87,7 +94,9 @@ model ScratchNote {
 type Target = {
   name: string;
   /** A fresh, empty database for one test: its URL, and a SQL runner usable only while the CLI is not running. */
-  fresh(opts?: { create?: boolean }): Promise<{ url: string; query(sql: string): Promise<Record<string, unknown>[]>; after(): Promise<void> }>;
+  fresh(opts?: {
+    create?: boolean;
+  }): Promise<{ url: string; query(sql: string): Promise<Record<string, unknown>[]>; after(): Promise<void> }>;
 };
 
 const pgliteTarget: Target = {
@@ -175,7 +184,9 @@ it("prisma generate works offline (never needs an engine)", async () => {
   const project = makeProject();
   fs.writeFileSync(
     path.join(project, "prisma", "schema.prisma"),
-    fs.readFileSync(path.join(project, "prisma", "schema.prisma"), "utf8").replace('output   = "../lib/generated/prisma"', 'output   = "../generated"'),
+    fs
+      .readFileSync(path.join(project, "prisma", "schema.prisma"), "utf8")
+      .replace('output   = "../lib/generated/prisma"', 'output   = "../generated"'),
   );
   const r = await runCli(project, ["generate"], { DATABASE_URL: "postgresql://pglite/blast", EXPECT_DROP_IN: "1" });
   expect(r.out).toMatch(/Generated Prisma Client/);
@@ -190,175 +201,203 @@ it("migrate diff --script prints the SQL (the engine's print request)", async ()
   });
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/CREATE TABLE "Account"/);
-  const same = await runCli(project, ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], {
-    DATABASE_URL: "postgresql://pglite/blast",
-  });
+  const same = await runCli(
+    project,
+    ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
+    {
+      DATABASE_URL: "postgresql://pglite/blast",
+    },
+  );
   expect(same.out).toMatch(/No difference detected/);
   expect(same.code).toBe(0);
 });
 
 for (const target of targets) {
   describe(`prisma migrate through the drop-in engine — ${target.name}`, () => {
-    it("status on a fresh database, deploy, status again", async () => {
-      const project = makeProject();
-      const db = await target.fresh();
-      const env = { DATABASE_URL: db.url, EXPECT_DROP_IN: "1" };
+    it(
+      "status on a fresh database, deploy, status again",
+      async () => {
+        const project = makeProject();
+        const db = await target.fresh();
+        const env = { DATABASE_URL: db.url, EXPECT_DROP_IN: "1" };
 
-      const before = await runCli(project, ["migrate", "status"], env);
-      if (target === pgliteTarget) {
-        expect(before.out).toMatch(/have not yet been applied/);
-      } else {
-        expect(before.out).toMatch(/P1003|does not exist/);
-      }
-      expect(before.code).toBe(1);
+        const before = await runCli(project, ["migrate", "status"], env);
+        if (target === pgliteTarget) {
+          expect(before.out).toMatch(/have not yet been applied/);
+        } else {
+          expect(before.out).toMatch(/P1003|does not exist/);
+        }
+        expect(before.code).toBe(1);
 
-      const deploy = await runCli(project, ["migrate", "deploy"], env);
-      expect(deploy.out).toMatch(/All migrations have been successfully applied/);
-      expect(deploy.code).toBe(0);
+        const deploy = await runCli(project, ["migrate", "deploy"], env);
+        expect(deploy.out).toMatch(/All migrations have been successfully applied/);
+        expect(deploy.code).toBe(0);
 
-      const status = await runCli(project, ["migrate", "status"], env);
-      expect(status.out).toMatch(/Database schema is up to date/);
-      expect(status.code).toBe(0);
+        const status = await runCli(project, ["migrate", "status"], env);
+        expect(status.out).toMatch(/Database schema is up to date/);
+        expect(status.code).toBe(0);
 
-      const tables = (await db.query(TABLES)).map((r) => r.table_name);
-      expect(tables).toEqual(expect.arrayContaining(["Account", "User", "Customer", "Blast", "Delivery", "_prisma_migrations"]));
-      const applied = await db.query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
-      expect(applied.map((r) => r.migration_name)).toEqual(migrationNames(project));
+        const tables = (await db.query(TABLES)).map((r) => r.table_name);
+        expect(tables).toEqual(expect.arrayContaining(["Account", "User", "Customer", "Blast", "Delivery", "_prisma_migrations"]));
+        const applied = await db.query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
+        expect(applied.map((r) => r.migration_name)).toEqual(migrationNames(project));
 
-      const again = await runCli(project, ["migrate", "deploy"], env);
-      expect(again.out).toMatch(/No pending migrations to apply/);
-      expect(again.code).toBe(0);
-      await db.after();
-    }, SLOW);
+        const again = await runCli(project, ["migrate", "deploy"], env);
+        expect(again.out).toMatch(/No pending migrations to apply/);
+        expect(again.code).toBe(0);
+        await db.after();
+      },
+      SLOW,
+    );
 
-    it("migrate dev on a fresh database, then --create-only for a schema change, then dev applies it", async () => {
-      const project = makeProject();
-      const db = await target.fresh();
-      const env = { DATABASE_URL: db.url };
+    it(
+      "migrate dev on a fresh database, then --create-only for a schema change, then dev applies it",
+      async () => {
+        const project = makeProject();
+        const db = await target.fresh();
+        const env = { DATABASE_URL: db.url };
 
-      const first = await runCli(project, ["migrate", "dev"], env);
-      expect(first.out).toMatch(/in sync with your schema|have been applied/);
-      expect(first.code).toBe(0);
-      const initial = migrationNames(project);
+        const first = await runCli(project, ["migrate", "dev"], env);
+        expect(first.out).toMatch(/in sync with your schema|have been applied/);
+        expect(first.code).toBe(0);
+        const initial = migrationNames(project);
 
-      const schemaFile = path.join(project, "prisma", "schema.prisma");
-      fs.appendFileSync(schemaFile, EXTRA_MODEL);
-      const created = await runCli(project, ["migrate", "dev", "--create-only", "--name", "scratch"], env);
-      expect(created.out).toMatch(/created the following migration without applying it/);
-      expect(created.code).toBe(0);
-      const added = migrationNames(project).filter((n) => !initial.includes(n));
-      expect(added).toHaveLength(1);
-      expect(added[0]).toMatch(/^\d{14}_scratch$/);
-      const sql = fs.readFileSync(path.join(project, "prisma", "migrations", added[0], "migration.sql"), "utf8");
-      expect(sql).toMatch(/CREATE TABLE "ScratchNote"/);
-      expect((await db.query(TABLES)).map((r) => r.table_name)).not.toContain("ScratchNote");
+        const schemaFile = path.join(project, "prisma", "schema.prisma");
+        fs.appendFileSync(schemaFile, EXTRA_MODEL);
+        const created = await runCli(project, ["migrate", "dev", "--create-only", "--name", "scratch"], env);
+        expect(created.out).toMatch(/created the following migration without applying it/);
+        expect(created.code).toBe(0);
+        const added = migrationNames(project).filter((n) => !initial.includes(n));
+        expect(added).toHaveLength(1);
+        expect(added[0]).toMatch(/^\d{14}_scratch$/);
+        const sql = fs.readFileSync(path.join(project, "prisma", "migrations", added[0], "migration.sql"), "utf8");
+        expect(sql).toMatch(/CREATE TABLE "ScratchNote"/);
+        expect((await db.query(TABLES)).map((r) => r.table_name)).not.toContain("ScratchNote");
 
-      const pending = await runCli(project, ["migrate", "status"], env);
-      expect(pending.out).toMatch(/have not yet been applied/);
+        const pending = await runCli(project, ["migrate", "status"], env);
+        expect(pending.out).toMatch(/have not yet been applied/);
 
-      const applied = await runCli(project, ["migrate", "dev"], env);
-      expect(applied.out).toMatch(/in sync with your schema|have been applied/);
-      expect(applied.code).toBe(0);
-      expect((await db.query(TABLES)).map((r) => r.table_name)).toContain("ScratchNote");
+        const applied = await runCli(project, ["migrate", "dev"], env);
+        expect(applied.out).toMatch(/in sync with your schema|have been applied/);
+        expect(applied.code).toBe(0);
+        expect((await db.query(TABLES)).map((r) => r.table_name)).toContain("ScratchNote");
 
-      const nothing = await runCli(project, ["migrate", "dev"], env);
-      expect(nothing.out).toMatch(/Already in sync/);
-      expect(nothing.code).toBe(0);
-      expect(migrationNames(project)).toHaveLength(initial.length + 1);
-      await db.after();
-    }, SLOW);
+        const nothing = await runCli(project, ["migrate", "dev"], env);
+        expect(nothing.out).toMatch(/Already in sync/);
+        expect(nothing.code).toBe(0);
+        expect(migrationNames(project)).toHaveLength(initial.length + 1);
+        await db.after();
+      },
+      SLOW,
+    );
 
-    it("migrate reset --force empties the database and re-applies the migrations", async () => {
-      const project = makeProject();
-      const db = await target.fresh();
-      const env = { DATABASE_URL: db.url };
-      expect((await runCli(project, ["migrate", "deploy"], env)).code).toBe(0);
-      await db.query(
-        `INSERT INTO "Account" (id, name, "senderName", "senderEmail", "updatedAt") VALUES ('acc1', 'Acme Insurance', 'Acme', 'hello@acme.test', now())`,
-      );
-      expect(await db.query(`SELECT id FROM "Account"`)).toHaveLength(1);
+    it(
+      "migrate reset --force empties the database and re-applies the migrations",
+      async () => {
+        const project = makeProject();
+        const db = await target.fresh();
+        const env = { DATABASE_URL: db.url };
+        expect((await runCli(project, ["migrate", "deploy"], env)).code).toBe(0);
+        await db.query(
+          `INSERT INTO "Account" (id, name, "senderName", "senderEmail", "updatedAt") VALUES ('acc1', 'Acme Insurance', 'Acme', 'hello@acme.test', now())`,
+        );
+        expect(await db.query(`SELECT id FROM "Account"`)).toHaveLength(1);
 
-      const reset = await runCli(project, ["migrate", "reset", "--force"], env);
-      expect(reset.out).toMatch(/have been applied|Database reset successful/);
-      expect(reset.code).toBe(0);
-      expect(await db.query(`SELECT id FROM "Account"`)).toHaveLength(0);
-      const status = await runCli(project, ["migrate", "status"], env);
-      expect(status.out).toMatch(/Database schema is up to date/);
-      await db.after();
-    }, SLOW);
+        const reset = await runCli(project, ["migrate", "reset", "--force"], env);
+        expect(reset.out).toMatch(/have been applied|Database reset successful/);
+        expect(reset.code).toBe(0);
+        expect(await db.query(`SELECT id FROM "Account"`)).toHaveLength(0);
+        const status = await runCli(project, ["migrate", "status"], env);
+        expect(status.out).toMatch(/Database schema is up to date/);
+        await db.after();
+      },
+      SLOW,
+    );
 
-    it("a failing migration reports P3018 with the database error, and status shows it failed", async () => {
-      const project = makeProject();
-      const db = await target.fresh();
-      const env = { DATABASE_URL: db.url };
-      const broken = path.join(project, "prisma", "migrations", "29990101000000_broken");
-      fs.mkdirSync(broken);
-      fs.writeFileSync(path.join(broken, "migration.sql"), `SELECT * FROM "no_such_table";\n`);
+    it(
+      "a failing migration reports P3018 with the database error, and status shows it failed",
+      async () => {
+        const project = makeProject();
+        const db = await target.fresh();
+        const env = { DATABASE_URL: db.url };
+        const broken = path.join(project, "prisma", "migrations", "29990101000000_broken");
+        fs.mkdirSync(broken);
+        fs.writeFileSync(path.join(broken, "migration.sql"), `SELECT * FROM "no_such_table";\n`);
 
-      const deploy = await runCli(project, ["migrate", "deploy"], env);
-      expect(deploy.code).not.toBe(0);
-      expect(deploy.out).toMatch(/P3018/);
-      expect(deploy.out).toMatch(/Migration name: 29990101000000_broken/);
-      expect(deploy.out).toMatch(/42P01/);
-      expect(deploy.out).toMatch(/relation "no_such_table" does not exist/);
+        const deploy = await runCli(project, ["migrate", "deploy"], env);
+        expect(deploy.code).not.toBe(0);
+        expect(deploy.out).toMatch(/P3018/);
+        expect(deploy.out).toMatch(/Migration name: 29990101000000_broken/);
+        expect(deploy.out).toMatch(/42P01/);
+        expect(deploy.out).toMatch(/relation "no_such_table" does not exist/);
 
-      const status = await runCli(project, ["migrate", "status"], env);
-      expect(status.out).toMatch(/29990101000000_broken/);
-      expect(status.out).toMatch(/failed/i);
-      expect(status.code).not.toBe(0);
-      await db.after();
-    }, SLOW);
+        const status = await runCli(project, ["migrate", "status"], env);
+        expect(status.out).toMatch(/29990101000000_broken/);
+        expect(status.out).toMatch(/failed/i);
+        expect(status.code).not.toBe(0);
+        await db.after();
+      },
+      SLOW,
+    );
 
-    it("migration scripts run as one script: functions with ';' in their bodies and DO blocks work", async () => {
-      const project = makeProject();
-      const db = await target.fresh();
-      const env = { DATABASE_URL: db.url };
-      const m = path.join(project, "prisma", "migrations", "29990101000000_plpgsql");
-      fs.mkdirSync(m);
-      fs.writeFileSync(
-        path.join(m, "migration.sql"),
-        `CREATE FUNCTION blast_answer() RETURNS int LANGUAGE plpgsql AS $$
+    it(
+      "migration scripts run as one script: functions with ';' in their bodies and DO blocks work",
+      async () => {
+        const project = makeProject();
+        const db = await target.fresh();
+        const env = { DATABASE_URL: db.url };
+        const m = path.join(project, "prisma", "migrations", "29990101000000_plpgsql");
+        fs.mkdirSync(m);
+        fs.writeFileSync(
+          path.join(m, "migration.sql"),
+          `CREATE FUNCTION blast_answer() RETURNS int LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM 1; RETURN 42;
 END;
 $$;
 DO $$ BEGIN PERFORM blast_answer(); END $$;
 `,
-      );
-      const deploy = await runCli(project, ["migrate", "deploy"], env);
-      expect(deploy.out).toMatch(/All migrations have been successfully applied/);
-      expect(deploy.code).toBe(0);
-      expect(await db.query(`SELECT blast_answer() AS a`)).toEqual([{ a: 42 }]);
-      // The shadow database replays it too (migrate dev diffs the history against the schema).
-      const dev = await runCli(project, ["migrate", "dev"], env);
-      expect(dev.out).toMatch(/Already in sync/);
-      expect(dev.code).toBe(0);
-      await db.after();
-    }, SLOW);
+        );
+        const deploy = await runCli(project, ["migrate", "deploy"], env);
+        expect(deploy.out).toMatch(/All migrations have been successfully applied/);
+        expect(deploy.code).toBe(0);
+        expect(await db.query(`SELECT blast_answer() AS a`)).toEqual([{ a: 42 }]);
+        // The shadow database replays it too (migrate dev diffs the history against the schema).
+        const dev = await runCli(project, ["migrate", "dev"], env);
+        expect(dev.out).toMatch(/Already in sync/);
+        expect(dev.code).toBe(0);
+        await db.after();
+      },
+      SLOW,
+    );
   });
 }
 
 if (TEST_DATABASE_URL) {
-  it("PostgreSQL: a given shadowDatabaseUrl is emptied and reused, never the main database", async () => {
-    const project = makeProject();
-    const target = postgresTarget(TEST_DATABASE_URL);
-    const db = await target.fresh();
-    const shadow = await target.fresh({ create: true });
-    // Something in the shadow database that Migrate must clear before replaying the history.
-    await shadow.query(`CREATE TYPE "AccountStatus" AS ENUM ('X')`);
-    const env = { DATABASE_URL: db.url, SHADOW_DATABASE_URL: shadow.url };
-    const dev = await runCli(project, ["migrate", "dev"], env);
-    expect(dev.out).toMatch(/in sync with your schema|have been applied/);
-    expect(dev.code).toBe(0);
-    const again = await runCli(project, ["migrate", "dev"], env);
-    expect(again.out).toMatch(/Already in sync/);
-    expect(await shadow.query(`SELECT typname FROM pg_type WHERE typname = 'AccountStatus'`)).toEqual([]);
+  it(
+    "PostgreSQL: a given shadowDatabaseUrl is emptied and reused, never the main database",
+    async () => {
+      const project = makeProject();
+      const target = postgresTarget(TEST_DATABASE_URL);
+      const db = await target.fresh();
+      const shadow = await target.fresh({ create: true });
+      // Something in the shadow database that Migrate must clear before replaying the history.
+      await shadow.query(`CREATE TYPE "AccountStatus" AS ENUM ('X')`);
+      const env = { DATABASE_URL: db.url, SHADOW_DATABASE_URL: shadow.url };
+      const dev = await runCli(project, ["migrate", "dev"], env);
+      expect(dev.out).toMatch(/in sync with your schema|have been applied/);
+      expect(dev.code).toBe(0);
+      const again = await runCli(project, ["migrate", "dev"], env);
+      expect(again.out).toMatch(/Already in sync/);
+      expect(await shadow.query(`SELECT typname FROM pg_type WHERE typname = 'AccountStatus'`)).toEqual([]);
 
-    const same = await runCli(project, ["migrate", "dev"], { DATABASE_URL: db.url, SHADOW_DATABASE_URL: db.url });
-    expect(same.code).not.toBe(0);
-    expect(same.out).toMatch(/names the main database/);
-    expect((await db.query(TABLES)).map((r) => r.table_name)).toContain("Account");
-  }, SLOW);
+      const same = await runCli(project, ["migrate", "dev"], { DATABASE_URL: db.url, SHADOW_DATABASE_URL: db.url });
+      expect(same.code).not.toBe(0);
+      expect(same.out).toMatch(/names the main database/);
+      expect((await db.query(TABLES)).map((r) => r.table_name)).toContain("Account");
+    },
+    SLOW,
+  );
 }
 
 if (!TEST_DATABASE_URL) {

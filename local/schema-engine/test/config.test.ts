@@ -39,7 +39,9 @@ describe("schemaEngineEnv", () => {
 
   it("points the CLI at the drop-in engine when no native engine is present", () => {
     const env: Record<string, string | undefined> = {};
-    const choice = schemaEngineEnv(env, { enginesDir: enginesDir(["package.json", "schema-engine-debian-openssl-3.0.x.sha256", "schema-engine-x.gz"]) });
+    const choice = schemaEngineEnv(env, {
+      enginesDir: enginesDir(["package.json", "schema-engine-debian-openssl-3.0.x.sha256", "schema-engine-x.gz"]),
+    });
     expect(choice).toEqual({ kind: "drop-in", path: DROP_IN_ENGINE });
     expect(env.PRISMA_SCHEMA_ENGINE_BINARY).toBe(DROP_IN_ENGINE);
   });

@@ -61,7 +61,9 @@ describe("PostgreSQL URL helpers", () => {
   it("database names and swapping the database", () => {
     expect(postgresDatabaseName("postgresql://u@h:5432/blast?sslmode=disable")).toBe("blast");
     expect(postgresDatabaseName("postgresql://alice@h")).toBe("alice");
-    expect(withDatabase("postgresql://u:p@h:5432/blast?sslmode=disable", "shadow_1")).toBe("postgresql://u:p@h:5432/shadow_1?sslmode=disable");
+    expect(withDatabase("postgresql://u:p@h:5432/blast?sslmode=disable", "shadow_1")).toBe(
+      "postgresql://u:p@h:5432/shadow_1?sslmode=disable",
+    );
   });
 
   it("Prisma-only parameters are removed and ?schema= becomes the search_path", () => {

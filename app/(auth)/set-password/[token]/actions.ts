@@ -23,7 +23,12 @@ export async function setPasswordAction(_prev: SetPasswordState, form: FormData)
   }
   const result = await setPasswordWithToken(await getDb(), parsed.data.token, parsed.data.password);
   if (!result.ok) {
-    return { error: result.reason === "expired" ? "This link has expired. Ask an owner of your agency for a new one." : "This link is not valid or has already been used." };
+    return {
+      error:
+        result.reason === "expired"
+          ? "This link has expired. Ask an owner of your agency for a new one."
+          : "This link is not valid or has already been used.",
+    };
   }
   return { done: true, email: result.email };
 }

@@ -26,9 +26,13 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
     return (
       <Frame>
         <div data-testid="set-password-invalid" className="mt-4 space-y-3 text-sm text-slate-700">
-          <p className="font-medium text-slate-900">{target.reason === "expired" ? "This link has expired." : "This link is not valid or has already been used."}</p>
+          <p className="font-medium text-slate-900">
+            {target.reason === "expired" ? "This link has expired." : "This link is not valid or has already been used."}
+          </p>
           <p>Ask an owner of your agency to send you a new link from the Team page. If you already set your password, sign in.</p>
-          <Link href="/login" className="inline-block font-medium text-brand-700 underline">Go to sign in</Link>
+          <Link href="/login" className="inline-block font-medium text-brand-700 underline">
+            Go to sign in
+          </Link>
         </div>
       </Frame>
     );
@@ -36,7 +40,8 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
   return (
     <Frame>
       <p className="mb-6 mt-1 text-sm text-slate-600">
-        Welcome, {target.user.name}. Choose a password for <span className="font-medium">{target.user.email}</span> at {target.user.accountName}.
+        Welcome, {target.user.name}. Choose a password for <span className="font-medium">{target.user.email}</span> at{" "}
+        {target.user.accountName}.
       </p>
       <SetPasswordForm token={token} email={target.user.email} />
     </Frame>

@@ -61,7 +61,10 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
     const tick = async () => {
       try {
         const res = await fetch(`/api/blasts/${progress.id}/progress`, { cache: "no-store" });
-        if (!res.ok) throw new Error(res.status === 401 ? "Your session has ended. Reload the page to sign in." : "Could not load the latest progress.");
+        if (!res.ok)
+          throw new Error(
+            res.status === 401 ? "Your session has ended. Reload the page to sign in." : "Could not load the latest progress.",
+          );
         const next = (await res.json()) as BlastProgress;
         if (stopped) return;
         setPollError(null);
@@ -117,40 +120,97 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
   ];
 
   return (
-    <section aria-labelledby="progress-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:p-6" data-testid="blast-live">
+    <section
+      aria-labelledby="progress-title"
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:p-6"
+      data-testid="blast-live"
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
-          <h2 id="progress-title" className="text-lg font-semibold text-slate-900">Progress</h2>
+          <h2 id="progress-title" className="text-lg font-semibold text-slate-900">
+            Progress
+          </h2>
           <BlastStatusBadge status={p.status} />
-          {moving ? <span className="text-xs text-slate-500" aria-hidden="true">updating live…</span> : null}
+          {moving ? (
+            <span className="text-xs text-slate-500" aria-hidden="true">
+              updating live…
+            </span>
+          ) : null}
         </div>
         <div className="flex flex-wrap gap-2">
-          {canReschedule ? <Button variant="secondary" onClick={() => { setActionError(null); setDialog("reschedule"); }}>Reschedule</Button> : null}
-          {canRetry ? <Button variant="secondary" onClick={() => { setActionError(null); setDialog("retry"); }}>Retry failed ({p.failed})</Button> : null}
+          {canReschedule ? (
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setActionError(null);
+                setDialog("reschedule");
+              }}
+            >
+              Reschedule
+            </Button>
+          ) : null}
+          {canRetry ? (
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setActionError(null);
+                setDialog("retry");
+              }}
+            >
+              Retry failed ({p.failed})
+            </Button>
+          ) : null}
           {canPause ? (
-            <Button variant="secondary" disabled={pending} onClick={() => run(() => pauseBlastAction({ blastId: p.id }), "Blast paused. Emails already on their way finish; no new ones go out until you resume.")}>
+            <Button
+              variant="secondary"
+              disabled={pending}
+              onClick={() =>
+                run(
+                  () => pauseBlastAction({ blastId: p.id }),
+                  "Blast paused. Emails already on their way finish; no new ones go out until you resume.",
+                )
+              }
+            >
               {pending ? "Working…" : "Pause"}
             </Button>
           ) : null}
           {canResume ? (
-            <Button disabled={pending} onClick={() => run(() => resumeBlastAction({ blastId: p.id }), "Blast resumed: the recipients not yet sent will get it.")}>
+            <Button
+              disabled={pending}
+              onClick={() => run(() => resumeBlastAction({ blastId: p.id }), "Blast resumed: the recipients not yet sent will get it.")}
+            >
               {pending ? "Working…" : "Resume"}
             </Button>
           ) : null}
-          {canCancel ? <Button variant="danger" onClick={() => { setActionError(null); setDialog("cancel"); }}>Cancel blast</Button> : null}
+          {canCancel ? (
+            <Button
+              variant="danger"
+              onClick={() => {
+                setActionError(null);
+                setDialog("cancel");
+              }}
+            >
+              Cancel blast
+            </Button>
+          ) : null}
         </div>
       </div>
 
       {p.status === "SCHEDULED" && p.scheduledAt ? (
         <p className="mt-3 text-sm text-slate-700" data-testid="scheduled-for">
-          Scheduled for <time dateTime={p.scheduledAt} className="font-medium">{formatInZone(p.scheduledAt, timeZone, { weekday: true })}</time>. Credit is reserved when it starts.
+          Scheduled for{" "}
+          <time dateTime={p.scheduledAt} className="font-medium">
+            {formatInZone(p.scheduledAt, timeZone, { weekday: true })}
+          </time>
+          . Credit is reserved when it starts.
         </p>
       ) : null}
       {p.status === "QUEUED" ? <p className="mt-3 text-sm text-slate-700">Queued: preparing the recipient list…</p> : null}
       {p.status === "PAUSED" ? (
         <p className="mt-3 rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="paused-note">
-          Paused: no new emails go out.{p.pending > 0 ? ` ${p.pending.toLocaleString("en-US")} recipients are waiting; their credit stays reserved.` : ""} Resume to
-          send to them, or cancel to return their credit.
+          Paused: no new emails go out.
+          {p.pending > 0 ? ` ${p.pending.toLocaleString("en-US")} recipients are waiting; their credit stays reserved.` : ""} Resume to send
+          to them, or cancel to return their credit.
         </p>
       ) : null}
       {p.status === "FAILED" ? (
@@ -158,12 +218,16 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
           This blast did not start: {p.failureReason ?? "unknown reason"}. No credit was used.
         </p>
       ) : p.failureReason ? (
-        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="failure-reason">{p.failureReason}</p>
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="failure-reason">
+          {p.failureReason}
+        </p>
       ) : null}
 
       <div className="mt-4">
         <div className="flex justify-between text-sm text-slate-700">
-          <span id="progress-label">{p.total ? `${p.total - p.pending} of ${p.total} recipients settled` : "No recipients resolved yet"}</span>
+          <span id="progress-label">
+            {p.total ? `${p.total - p.pending} of ${p.total} recipients settled` : "No recipients resolved yet"}
+          </span>
           <span data-testid="progress-percent">{p.percent}%</span>
         </div>
         <div
@@ -182,17 +246,25 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         <div className="rounded-md bg-slate-50 p-3">
           <dt className="text-xs uppercase tracking-wide text-slate-500">Recipients</dt>
-          <dd className="text-xl font-semibold tabular-nums" data-testid="count-total">{p.total}</dd>
+          <dd className="text-xl font-semibold tabular-nums" data-testid="count-total">
+            {p.total}
+          </dd>
         </div>
         {stats.map(([label, value, tone]) => (
           <div key={label} className="rounded-md bg-slate-50 p-3">
             <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-            <dd className={`text-xl font-semibold tabular-nums ${tone}`} data-testid={`count-${label.toLowerCase()}`}>{value}</dd>
+            <dd className={`text-xl font-semibold tabular-nums ${tone}`} data-testid={`count-${label.toLowerCase()}`}>
+              {value}
+            </dd>
           </div>
         ))}
       </dl>
       {p.sent > 0 ? <DeliveryReports progress={p} /> : null}
-      {pollError ? <p role="alert" className="mt-3 text-sm text-red-700">{pollError} Retrying…</p> : null}
+      {pollError ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {pollError} Retrying…
+        </p>
+      ) : null}
 
       <ConfirmDialog
         open={dialog === "cancel"}
@@ -203,9 +275,13 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
         pending={pending}
         error={actionError}
         onClose={() => setDialog(null)}
-        onConfirm={() => run(() => cancelBlastAction({ blastId: p.id }), "Blast cancelled. Emails not yet sent will not go out; their credit is returned.")}
+        onConfirm={() =>
+          run(() => cancelBlastAction({ blastId: p.id }), "Blast cancelled. Emails not yet sent will not go out; their credit is returned.")
+        }
       >
-        {p.status === "SCHEDULED" ? "It will not be sent. Nothing has been charged." : "Emails already sent stay sent; the rest will not go out and their credit is returned."}
+        {p.status === "SCHEDULED"
+          ? "It will not be sent. Nothing has been charged."
+          : "Emails already sent stay sent; the rest will not go out and their credit is returned."}
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "retry"}
@@ -217,7 +293,8 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
         onClose={() => setDialog(null)}
         onConfirm={() => run(() => retryFailedAction({ blastId: p.id }), "Retry started for the failed recipients.")}
       >
-        Only the recipients whose email failed are sent again; it uses up to {p.failed} credit{p.failed === 1 ? "" : "s"}. Nobody who already got the email gets it twice.
+        Only the recipients whose email failed are sent again; it uses up to {p.failed} credit{p.failed === 1 ? "" : "s"}. Nobody who
+        already got the email gets it twice.
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "reschedule"}
@@ -256,20 +333,26 @@ function DeliveryReports({ progress: p }: { progress: BlastProgress }) {
   if (r.awaiting > 0) tiles.push(["awaiting", "No report yet", r.awaiting, null, "text-slate-700"]);
   return (
     <section aria-labelledby="reports-title" className="mt-5 border-t border-slate-100 pt-4" data-testid="delivery-reports">
-      <h3 id="reports-title" className="text-sm font-semibold text-slate-900">Delivery reports</h3>
+      <h3 id="reports-title" className="text-sm font-semibold text-slate-900">
+        Delivery reports
+      </h3>
       {heard === 0 ? (
         <p className="mt-1 text-sm text-slate-600" data-testid="no-delivery-reports">
-          <span className="font-medium text-slate-800">No delivery reports yet.</span> The email provider reports deliveries, bounces and spam
-          complaints a few seconds to a few minutes after sending; they appear here as they arrive.
+          <span className="font-medium text-slate-800">No delivery reports yet.</span> The email provider reports deliveries, bounces and
+          spam complaints a few seconds to a few minutes after sending; they appear here as they arrive.
         </p>
       ) : (
         <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {tiles.map(([key, label, count, share, tone, hint]) => (
             <div key={key} className="rounded-md bg-slate-50 p-3">
               <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-              <dd className={`text-xl font-semibold tabular-nums ${tone}`} data-testid={`count-${key}`}>{count}</dd>
+              <dd className={`text-xl font-semibold tabular-nums ${tone}`} data-testid={`count-${key}`}>
+                {count}
+              </dd>
               {share !== null || hint ? (
-                <dd className="text-xs text-slate-600 tabular-nums" data-testid={`rate-${key}`}>{[rate(share), hint].filter(Boolean).join(" · ")}</dd>
+                <dd className="text-xs text-slate-600 tabular-nums" data-testid={`rate-${key}`}>
+                  {[rate(share), hint].filter(Boolean).join(" · ")}
+                </dd>
               ) : null}
             </div>
           ))}

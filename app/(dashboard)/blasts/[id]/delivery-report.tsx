@@ -33,7 +33,13 @@ export type DeliveryReportProps = {
 export function DeliveryReport({ status, outcome, outcomeAt, outcomeDetail, openedAt, clickedAt, timeZone }: DeliveryReportProps) {
   const time = (d: Date) => <time dateTime={d.toISOString()}>{formatInZone(d, timeZone, { withZone: false })}</time>;
   if (!outcome && !openedAt && !clickedAt) {
-    return status === "SENT" ? <span className="text-slate-500" data-testid="delivery-outcome" data-outcome="">No report yet</span> : <span className="text-slate-400">—</span>;
+    return status === "SENT" ? (
+      <span className="text-slate-500" data-testid="delivery-outcome" data-outcome="">
+        No report yet
+      </span>
+    ) : (
+      <span className="text-slate-400">—</span>
+    );
   }
   const o = outcome ? OUTCOME[outcome] : null;
   return (

@@ -29,7 +29,13 @@ function describeSelection(raw: unknown): string {
   return `${s.ids.length} hand-picked customer${s.ids.length === 1 ? "" : "s"}`;
 }
 
-export default async function BlastPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BlastPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const tenant = await requireTenant();
   const { id } = await params;
   const sp = await searchParams;
@@ -41,7 +47,13 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
   const db = await getDb();
   const blast = await getBlast(db, { accountId: tenant.accountId, blastId: id });
   if (!blast) notFound();
-  const deliveries = await listDeliveries(db, { accountId: tenant.accountId, blastId: blast.id, status, outcome, page: Number(one(sp.page)) || 1 });
+  const deliveries = await listDeliveries(db, {
+    accountId: tenant.accountId,
+    blastId: blast.id,
+    status,
+    outcome,
+    page: Number(one(sp.page)) || 1,
+  });
   const tz = tenant.account.timeZone;
   const path = `/blasts/${blast.id}`;
   const current = { status: status?.toLowerCase(), outcome: outcome?.toLowerCase() };
@@ -50,13 +62,23 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
   const progress = blastProgress(blast);
   // The outcome filter's counts come from the blast's counters, not from counting 100,000 rows per view.
   const r = progress.reports;
-  const byOutcome: Record<OutcomeFilter, number> = { DELIVERED: r.delivered, DELAYED: r.delayed, BOUNCED: r.bounced, COMPLAINED: r.complained, NONE: r.awaiting };
+  const byOutcome: Record<OutcomeFilter, number> = {
+    DELIVERED: r.delivered,
+    DELAYED: r.delayed,
+    BOUNCED: r.bounced,
+    COMPLAINED: r.complained,
+    NONE: r.awaiting,
+  };
   const filterLabel = outcome ? outcomeFilterLabel(outcome) : status ? deliveryStatusLabel(status) : null;
 
   return (
     <div className="space-y-6">
       <FlashRegion />
-      <nav aria-label="Breadcrumb" className="text-sm"><Link href="/blasts" className="text-brand-700 hover:underline">← All blasts</Link></nav>
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/blasts" className="text-brand-700 hover:underline">
+          ← All blasts
+        </Link>
+      </nav>
       <PageHeader
         title={blast.subject}
         description={
@@ -68,16 +90,47 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
       />
       <BlastLive initial={progress} timeZone={tz} kind={blast.kind} />
 
-      <section aria-label="Details" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm md:grid-cols-2 md:p-6">
+      <section
+        aria-label="Details"
+        className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm md:grid-cols-2 md:p-6"
+      >
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt className="text-slate-500">Created</dt>
-          <dd><time dateTime={blast.createdAt.toISOString()}>{formatInZone(blast.createdAt, tz)}</time> by {blast.createdByName}</dd>
-          {blast.scheduledAt ? (<><dt className="text-slate-500">Scheduled for</dt><dd><time dateTime={blast.scheduledAt.toISOString()}>{formatInZone(blast.scheduledAt, tz, { weekday: true })}</time></dd></>) : null}
-          {blast.startedAt ? (<><dt className="text-slate-500">Started</dt><dd><time dateTime={blast.startedAt.toISOString()}>{formatInZone(blast.startedAt, tz)}</time></dd></>) : null}
-          {blast.completedAt ? (<><dt className="text-slate-500">Finished</dt><dd><time dateTime={blast.completedAt.toISOString()}>{formatInZone(blast.completedAt, tz)}</time></dd></>) : null}
+          <dd>
+            <time dateTime={blast.createdAt.toISOString()}>{formatInZone(blast.createdAt, tz)}</time> by {blast.createdByName}
+          </dd>
+          {blast.scheduledAt ? (
+            <>
+              <dt className="text-slate-500">Scheduled for</dt>
+              <dd>
+                <time dateTime={blast.scheduledAt.toISOString()}>{formatInZone(blast.scheduledAt, tz, { weekday: true })}</time>
+              </dd>
+            </>
+          ) : null}
+          {blast.startedAt ? (
+            <>
+              <dt className="text-slate-500">Started</dt>
+              <dd>
+                <time dateTime={blast.startedAt.toISOString()}>{formatInZone(blast.startedAt, tz)}</time>
+              </dd>
+            </>
+          ) : null}
+          {blast.completedAt ? (
+            <>
+              <dt className="text-slate-500">Finished</dt>
+              <dd>
+                <time dateTime={blast.completedAt.toISOString()}>{formatInZone(blast.completedAt, tz)}</time>
+              </dd>
+            </>
+          ) : null}
           <dt className="text-slate-500">Priority</dt>
           <dd>{blast.priority === "URGENT" ? "Urgent (jumps the sending queue)" : "Normal"}</dd>
-          {blast.retryRound > 0 ? (<><dt className="text-slate-500">Retries</dt><dd>{blast.retryRound}</dd></>) : null}
+          {blast.retryRound > 0 ? (
+            <>
+              <dt className="text-slate-500">Retries</dt>
+              <dd>{blast.retryRound}</dd>
+            </>
+          ) : null}
         </dl>
         <div>
           <p className="text-slate-500">Custom message</p>
@@ -86,7 +139,9 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
       </section>
 
       <section aria-labelledby="recipients-title">
-        <h2 id="recipients-title" className="mb-3 text-lg font-semibold text-slate-900">Recipients</h2>
+        <h2 id="recipients-title" className="mb-3 text-lg font-semibold text-slate-900">
+          Recipients
+        </h2>
         <nav aria-label="Filter recipients by status" className="mb-3 flex flex-wrap gap-2" data-testid="delivery-filter">
           {[undefined, ...DELIVERY_STATUSES].map((s) => {
             const active = s === status && !outcome;
@@ -105,7 +160,11 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
           })}
         </nav>
         {blast.sentCount > 0 ? (
-          <nav aria-label="Filter recipients by delivery report" className="mb-3 flex flex-wrap items-center gap-2" data-testid="outcome-filter">
+          <nav
+            aria-label="Filter recipients by delivery report"
+            className="mb-3 flex flex-wrap items-center gap-2"
+            data-testid="outcome-filter"
+          >
             <span className="text-sm text-slate-600">Delivery report:</span>
             {OUTCOME_FILTERS.map((o) => {
               const active = o === outcome;
@@ -125,29 +184,53 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
         ) : null}
         {deliveries.rows.length === 0 ? (
           outcome ? (
-            <EmptyState title={outcome === "NONE" ? "Every sent email has a delivery report" : `No recipients with “${outcomeFilterLabel(outcome)}”`}>
+            <EmptyState
+              title={outcome === "NONE" ? "Every sent email has a delivery report" : `No recipients with “${outcomeFilterLabel(outcome)}”`}
+            >
               Pick another filter above, or All to see every recipient.
             </EmptyState>
           ) : (
             <EmptyState title={status ? `No ${deliveryStatusLabel(status).toLowerCase()} recipients` : "No recipients yet"}>
-              {status ? "Pick another status above." : blast.status === "SCHEDULED" ? "The recipient list is built when the blast starts." : "The recipient list appears here as soon as the blast starts."}
+              {status
+                ? "Pick another status above."
+                : blast.status === "SCHEDULED"
+                  ? "The recipient list is built when the blast starts."
+                  : "The recipient list appears here as soon as the blast starts."}
             </EmptyState>
           )
         ) : (
           <Table caption={`Recipients${filterLabel ? ` (${filterLabel})` : ""}`} data-testid="delivery-table">
             <thead>
-              <tr><Th>Customer</Th><Th>Email</Th><Th>Status</Th><Th>Delivery report</Th><Th>Reason</Th><Th className="text-right">Attempts</Th><Th>Updated</Th></tr>
+              <tr>
+                <Th>Customer</Th>
+                <Th>Email</Th>
+                <Th>Status</Th>
+                <Th>Delivery report</Th>
+                <Th>Reason</Th>
+                <Th className="text-right">Attempts</Th>
+                <Th>Updated</Th>
+              </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {deliveries.rows.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-status={d.status} data-outcome={d.outcome ?? ""}>
-                  <Td><Link href={`/customers/${d.customerId}`} className="font-medium text-brand-700 hover:underline">{d.customerName || "(no name)"}</Link></Td>
+                  <Td>
+                    <Link href={`/customers/${d.customerId}`} className="font-medium text-brand-700 hover:underline">
+                      {d.customerName || "(no name)"}
+                    </Link>
+                  </Td>
                   <Td className="break-all">{d.email}</Td>
-                  <Td><DeliveryStatusBadge status={d.status} /></Td>
-                  <Td><DeliveryReport {...d} timeZone={tz} /></Td>
+                  <Td>
+                    <DeliveryStatusBadge status={d.status} />
+                  </Td>
+                  <Td>
+                    <DeliveryReport {...d} timeZone={tz} />
+                  </Td>
                   <Td className="max-w-xs text-slate-600">{d.reason ? d.reason.replaceAll("_", " ") : "—"}</Td>
                   <Td className="text-right tabular-nums">{d.attempts}</Td>
-                  <Td className="whitespace-nowrap"><time dateTime={d.updatedAt.toISOString()}>{formatInZone(d.updatedAt, tz, { withZone: false })}</time></Td>
+                  <Td className="whitespace-nowrap">
+                    <time dateTime={d.updatedAt.toISOString()}>{formatInZone(d.updatedAt, tz, { withZone: false })}</time>
+                  </Td>
                 </tr>
               ))}
             </tbody>
@@ -157,7 +240,11 @@ export default async function BlastPage({ params, searchParams }: { params: Prom
           label="Recipient pages"
           prevHref={deliveries.page > 1 ? withParams(path, current, { page: String(deliveries.page - 1) }) : null}
           nextHref={deliveries.page < deliveries.pageCount ? withParams(path, current, { page: String(deliveries.page + 1) }) : null}
-          summary={deliveries.total > deliveries.pageSize ? `Page ${deliveries.page} of ${deliveries.pageCount} · ${deliveries.total} recipients` : null}
+          summary={
+            deliveries.total > deliveries.pageSize
+              ? `Page ${deliveries.page} of ${deliveries.pageCount} · ${deliveries.total} recipients`
+              : null
+          }
         />
       </section>
     </div>

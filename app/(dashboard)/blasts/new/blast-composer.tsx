@@ -71,10 +71,8 @@ export function BlastComposer({
 
   const counted = useDebounced(selectionKey, 250, () => unwrap(countRecipientsAction({ selection })), selection !== null);
   const count = selection === null ? null : selectionKey === JSON.stringify({ mode: "all" }) && !counted.data ? initialCount : counted.data;
-  const preview = useDebounced(
-    JSON.stringify([templateKey, subject, customMessage, selection]),
-    400,
-    () => unwrap<Preview>(previewBlastAction({ templateKey, subject, customMessage, selection: selection ?? undefined })),
+  const preview = useDebounced(JSON.stringify([templateKey, subject, customMessage, selection]), 400, () =>
+    unwrap<Preview>(previewBlastAction({ templateKey, subject, customMessage, selection: selection ?? undefined })),
   );
 
   const pickTemplate = (key: string) => {
@@ -95,7 +93,8 @@ export function BlastComposer({
     if (mode === "ids" && picked.length === 0) e.selection = "Pick at least one customer.";
     if (!e.selection && count) {
       if (count.eligible === 0) e.selection = "None of these customers can be emailed (inactive or opted out). Choose other recipients.";
-      else if (!count.enoughCredit) e.selection = `Not enough credit: this needs ${plural(count.eligible, "credit")} and you have ${count.creditBalance.toLocaleString("en-US")}.`;
+      else if (!count.enoughCredit)
+        e.selection = `Not enough credit: this needs ${plural(count.eligible, "credit")} and you have ${count.creditBalance.toLocaleString("en-US")}.`;
     }
     if (!subject.trim()) e.subject = "Enter a subject.";
     if (subject.length > 200) e.subject = "Keep the subject under 200 characters.";
@@ -131,14 +130,26 @@ export function BlastComposer({
       return;
     }
     startSend(async () => {
-      const res = await createBlastAction({ templateKey, subject, customMessage, selection, urgent, scheduledAt: at?.ok ? at.iso : undefined }).catch(() => ({
+      const res = await createBlastAction({
+        templateKey,
+        subject,
+        customMessage,
+        selection,
+        urgent,
+        scheduledAt: at?.ok ? at.iso : undefined,
+      }).catch(() => ({
         ok: false as const,
         error: "Could not reach the server. Nothing was sent; check your connection and try again.",
         fieldErrors: undefined,
       }));
       if (!res.ok) {
         setFormError(res.error);
-        if (res.fieldErrors) setErrors(Object.fromEntries(Object.entries(res.fieldErrors).map(([k, v]) => [k.split(".")[0] === "scheduledAt" ? "schedule" : k.split(".")[0], v[0]])));
+        if (res.fieldErrors)
+          setErrors(
+            Object.fromEntries(
+              Object.entries(res.fieldErrors).map(([k, v]) => [k.split(".")[0] === "scheduledAt" ? "schedule" : k.split(".")[0], v[0]]),
+            ),
+          );
         setConfirming(false);
         return;
       }
@@ -153,7 +164,10 @@ export function BlastComposer({
       return;
     }
     startTest(async () => {
-      const res = await testSendAction({ templateKey, subject, customMessage, selection: selection ?? undefined }).catch(() => ({ ok: false as const, error: "Could not reach the server. Try again." }));
+      const res = await testSendAction({ templateKey, subject, customMessage, selection: selection ?? undefined }).catch(() => ({
+        ok: false as const,
+        error: "Could not reach the server. Try again.",
+      }));
       if (res.ok) flash("success", `Test email sent to ${res.data.to}.`);
       else flash("error", res.error);
     });
@@ -174,13 +188,34 @@ export function BlastComposer({
         aria-label="New blast"
       >
         <section aria-labelledby="recipients-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:p-6">
-          <h2 id="recipients-title" className="text-lg font-semibold">1. Recipients</h2>
-          <fieldset id="recipients" tabIndex={-1} className="mt-3" aria-describedby="recipient-count" aria-invalid={errors.selection ? true : undefined}>
+          <h2 id="recipients-title" className="text-lg font-semibold">
+            1. Recipients
+          </h2>
+          <fieldset
+            id="recipients"
+            tabIndex={-1}
+            className="mt-3"
+            aria-describedby="recipient-count"
+            aria-invalid={errors.selection ? true : undefined}
+          >
             <legend className="sr-only">Who gets this email</legend>
             <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
-              {([["all", "All active customers"], ["tag", "Customers with tags"], ["ids", "Hand-picked customers"]] as const).map(([value, label]) => (
+              {(
+                [
+                  ["all", "All active customers"],
+                  ["tag", "Customers with tags"],
+                  ["ids", "Hand-picked customers"],
+                ] as const
+              ).map(([value, label]) => (
                 <label key={value} className="flex items-center gap-2">
-                  <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} className="h-4 w-4" />
+                  <input
+                    type="radio"
+                    name="mode"
+                    value={value}
+                    checked={mode === value}
+                    onChange={() => setMode(value)}
+                    className="h-4 w-4"
+                  />
                   {label}
                 </label>
               ))}
@@ -190,12 +225,22 @@ export function BlastComposer({
             <fieldset className="mt-4">
               <legend className="text-sm font-medium text-slate-700">Tags (customers with any of them)</legend>
               {tags.length === 0 ? (
-                <p className="mt-1 text-sm text-slate-600">Your customers have no tags yet. Add tags on the Customers page or import them from a CSV.</p>
+                <p className="mt-1 text-sm text-slate-600">
+                  Your customers have no tags yet. Add tags on the Customers page or import them from a CSV.
+                </p>
               ) : (
                 <div className="mt-2 flex flex-wrap gap-2">
                   {tags.map((t) => (
-                    <label key={t} className={`flex cursor-pointer items-center gap-2 rounded-full border px-3 py-1 text-sm ${pickedTags.includes(t) ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white"}`}>
-                      <input type="checkbox" checked={pickedTags.includes(t)} onChange={() => setPickedTags((p) => (p.includes(t) ? p.filter((x) => x !== t) : [...p, t]))} className="h-3.5 w-3.5" />
+                    <label
+                      key={t}
+                      className={`flex cursor-pointer items-center gap-2 rounded-full border px-3 py-1 text-sm ${pickedTags.includes(t) ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white"}`}
+                    >
+                      <input
+                        type="checkbox"
+                        checked={pickedTags.includes(t)}
+                        onChange={() => setPickedTags((p) => (p.includes(t) ? p.filter((x) => x !== t) : [...p, t]))}
+                        className="h-3.5 w-3.5"
+                      />
                       {t}
                     </label>
                   ))}
@@ -203,20 +248,40 @@ export function BlastComposer({
               )}
             </fieldset>
           ) : null}
-          {mode === "ids" ? <div className="mt-4"><CustomerPicker picked={picked} onChange={setPicked} /></div> : null}
+          {mode === "ids" ? (
+            <div className="mt-4">
+              <CustomerPicker picked={picked} onChange={setPicked} />
+            </div>
+          ) : null}
           <RecipientSummary count={count} loading={counted.loading} error={counted.error} empty={selection === null} />
-          {errors.selection ? <p className="mt-2 text-sm text-red-700" data-testid="selection-error">{errors.selection}</p> : null}
+          {errors.selection ? (
+            <p className="mt-2 text-sm text-red-700" data-testid="selection-error">
+              {errors.selection}
+            </p>
+          ) : null}
         </section>
 
         <section aria-labelledby="message-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:p-6">
-          <h2 id="message-title" className="text-lg font-semibold">2. Message</h2>
+          <h2 id="message-title" className="text-lg font-semibold">
+            2. Message
+          </h2>
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">Template</legend>
             <div className="mt-2 grid gap-2 sm:grid-cols-3">
               {templates.map((t) => (
-                <label key={t.key} className={`flex cursor-pointer flex-col rounded-md border p-3 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 ${t.key === templateKey ? "border-brand-600 bg-brand-50" : "border-slate-300 bg-white hover:bg-slate-50"}`}>
+                <label
+                  key={t.key}
+                  className={`flex cursor-pointer flex-col rounded-md border p-3 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 ${t.key === templateKey ? "border-brand-600 bg-brand-50" : "border-slate-300 bg-white hover:bg-slate-50"}`}
+                >
                   <span className="flex items-center gap-2 font-medium">
-                    <input type="radio" name="templateKey" value={t.key} checked={t.key === templateKey} onChange={() => pickTemplate(t.key)} className="h-4 w-4" />
+                    <input
+                      type="radio"
+                      name="templateKey"
+                      value={t.key}
+                      checked={t.key === templateKey}
+                      onChange={() => pickTemplate(t.key)}
+                      className="h-4 w-4"
+                    />
                     {t.name}
                   </span>
                   <span className="mt-1 text-xs text-slate-600">{t.description}</span>
@@ -224,33 +289,70 @@ export function BlastComposer({
               ))}
             </div>
           </fieldset>
-          <Field id="subject" label="Subject" error={errors.subject} hint={template ? `Default for this template: “${template.defaultSubject}”` : undefined}>
+          <Field
+            id="subject"
+            label="Subject"
+            error={errors.subject}
+            hint={template ? `Default for this template: “${template.defaultSubject}”` : undefined}
+          >
             {(a11y) => <Input {...a11y} value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={200} required />}
           </Field>
-          <Field id="customMessage" label="Your message (optional)" error={errors.customMessage} hint={`Plain text; a blank line starts a new paragraph. ${customMessage.length.toLocaleString("en-US")}/5,000`}>
-            {(a11y) => <Textarea {...a11y} rows={6} value={customMessage} onChange={(e) => setCustomMessage(e.target.value)} maxLength={5000} />}
+          <Field
+            id="customMessage"
+            label="Your message (optional)"
+            error={errors.customMessage}
+            hint={`Plain text; a blank line starts a new paragraph. ${customMessage.length.toLocaleString("en-US")}/5,000`}
+          >
+            {(a11y) => (
+              <Textarea {...a11y} rows={6} value={customMessage} onChange={(e) => setCustomMessage(e.target.value)} maxLength={5000} />
+            )}
           </Field>
           <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} className="mt-0.5 h-4 w-4" aria-describedby="urgent-hint" />
+            <input
+              type="checkbox"
+              checked={urgent}
+              onChange={(e) => setUrgent(e.target.checked)}
+              className="mt-0.5 h-4 w-4"
+              aria-describedby="urgent-hint"
+            />
             <span>
               <span className="font-medium">Urgent</span>
-              <span id="urgent-hint" className="block text-slate-600">For disaster notices: goes out ahead of your other blasts in the sending queue.</span>
+              <span id="urgent-hint" className="block text-slate-600">
+                For disaster notices: goes out ahead of your other blasts in the sending queue.
+              </span>
             </span>
           </label>
         </section>
 
         <section aria-labelledby="when-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:p-6">
-          <h2 id="when-title" className="text-lg font-semibold">3. When</h2>
+          <h2 id="when-title" className="text-lg font-semibold">
+            3. When
+          </h2>
           <fieldset id="when" tabIndex={-1} className="mt-3">
             <legend className="sr-only">When to send</legend>
             <div className="flex flex-wrap gap-6 text-sm">
-              <label className="flex items-center gap-2"><input type="radio" name="when" checked={when === "now"} onChange={() => setWhen("now")} className="h-4 w-4" />Send now</label>
-              <label className="flex items-center gap-2"><input type="radio" name="when" checked={when === "later"} onChange={() => setWhen("later")} className="h-4 w-4" />Schedule for later</label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="when" checked={when === "now"} onChange={() => setWhen("now")} className="h-4 w-4" />
+                Send now
+              </label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="when" checked={when === "later"} onChange={() => setWhen("later")} className="h-4 w-4" />
+                Schedule for later
+              </label>
             </div>
           </fieldset>
           {when === "later" ? (
             <div className="mt-4">
-              <SchedulePicker id="schedule" value={schedule} onChange={(v) => { setSchedule(v); setErrors(({ schedule: _drop, ...rest }) => rest); }} timeZone={timeZone} error={errors.schedule} />
+              <SchedulePicker
+                id="schedule"
+                value={schedule}
+                onChange={(v) => {
+                  setSchedule(v);
+                  setErrors(({ schedule: _drop, ...rest }) => rest);
+                }}
+                timeZone={timeZone}
+                error={errors.schedule}
+              />
             </div>
           ) : null}
         </section>
@@ -261,7 +363,9 @@ export function BlastComposer({
             <Button variant="secondary" onClick={testSend} pending={testing} pendingLabel="Sending test…" data-testid="test-send">
               Send a test to {agentEmail}
             </Button>
-            <Button type="submit" data-testid="review-send">{when === "later" ? "Review and schedule…" : "Review and send…"}</Button>
+            <Button type="submit" data-testid="review-send">
+              {when === "later" ? "Review and schedule…" : "Review and send…"}
+            </Button>
           </div>
         </div>
       </form>
@@ -270,20 +374,40 @@ export function BlastComposer({
         <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
           <div className="border-b border-slate-200 p-4">
             <div className="flex items-center justify-between gap-2">
-              <h2 id="preview-title" className="text-lg font-semibold">Preview</h2>
-              <span className="text-xs text-slate-500" aria-live="polite">{preview.loading ? "Updating…" : ""}</span>
+              <h2 id="preview-title" className="text-lg font-semibold">
+                Preview
+              </h2>
+              <span className="text-xs text-slate-500" aria-live="polite">
+                {preview.loading ? "Updating…" : ""}
+              </span>
             </div>
             {preview.data ? (
               <p className="mt-1 text-sm text-slate-600">
-                As {preview.data.isSample ? "a sample customer" : <strong>{preview.data.sampleName}</strong>} ({preview.data.sampleEmail}) would receive it. Subject: <span className="font-medium text-slate-900" data-testid="preview-subject">{preview.data.subject || "(no subject)"}</span>
+                As {preview.data.isSample ? "a sample customer" : <strong>{preview.data.sampleName}</strong>} ({preview.data.sampleEmail})
+                would receive it. Subject:{" "}
+                <span className="font-medium text-slate-900" data-testid="preview-subject">
+                  {preview.data.subject || "(no subject)"}
+                </span>
               </p>
             ) : null}
-            {preview.error ? <p role="alert" className="mt-1 text-sm text-red-700">Preview unavailable: {preview.error}</p> : null}
+            {preview.error ? (
+              <p role="alert" className="mt-1 text-sm text-red-700">
+                Preview unavailable: {preview.error}
+              </p>
+            ) : null}
           </div>
           {preview.data ? (
-            <iframe title="Email preview" sandbox="" srcDoc={preview.data.html} className="h-[44rem] w-full rounded-b-lg bg-white" data-testid="preview-frame" />
+            <iframe
+              title="Email preview"
+              sandbox=""
+              srcDoc={preview.data.html}
+              className="h-[44rem] w-full rounded-b-lg bg-white"
+              data-testid="preview-frame"
+            />
           ) : (
-            <p className="p-6 text-sm text-slate-500" role="status">{preview.error ? "" : "Rendering the preview…"}</p>
+            <p className="p-6 text-sm text-slate-500" role="status">
+              {preview.error ? "" : "Rendering the preview…"}
+            </p>
           )}
         </div>
       </section>
@@ -302,8 +426,8 @@ export function BlastComposer({
         onConfirm={send}
       >
         <p data-testid="confirm-summary">
-          {scheduled?.ok ? `Uses ${credits}, reserved when it starts.` : `Uses ${credits}.`} You have {count?.creditBalance.toLocaleString("en-US")}. Subject: “{subject.trim()}”
-          {urgent ? " · Urgent" : ""}.
+          {scheduled?.ok ? `Uses ${credits}, reserved when it starts.` : `Uses ${credits}.`} You have{" "}
+          {count?.creditBalance.toLocaleString("en-US")}. Subject: “{subject.trim()}”{urgent ? " · Urgent" : ""}.
         </p>
         <p className="mt-2 text-slate-600">Addresses found invalid at send time are skipped and their credit is returned.</p>
       </ConfirmDialog>

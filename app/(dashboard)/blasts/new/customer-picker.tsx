@@ -22,7 +22,10 @@ export function CustomerPicker({ picked, onChange }: { picked: PickedCustomer[];
     let stale = false;
     const timer = setTimeout(async () => {
       setLoading(true);
-      const res = await searchCustomersAction({ q }).catch(() => ({ ok: false as const, error: "Could not search customers. Check your connection." }));
+      const res = await searchCustomersAction({ q }).catch(() => ({
+        ok: false as const,
+        error: "Could not search customers. Check your connection.",
+      }));
       if (stale) return;
       setLoading(false);
       if (res.ok) {
@@ -42,12 +45,33 @@ export function CustomerPicker({ picked, onChange }: { picked: PickedCustomer[];
   return (
     <div className="space-y-3" data-testid="customer-picker">
       <div>
-        <label htmlFor={`${id}-q`} className="block text-sm font-medium text-slate-700">Find customers</label>
-        <Input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or email" className="mt-1" aria-describedby={`${id}-status`} autoComplete="off" />
+        <label htmlFor={`${id}-q`} className="block text-sm font-medium text-slate-700">
+          Find customers
+        </label>
+        <Input
+          id={`${id}-q`}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Name or email"
+          className="mt-1"
+          aria-describedby={`${id}-status`}
+          autoComplete="off"
+        />
         <p id={`${id}-status`} className="mt-1 text-xs text-slate-500" aria-live="polite">
-          {loading ? "Searching…" : error ? "" : results ? `${results.length === 20 ? "First 20" : results.length} match${results.length === 1 ? "" : "es"}` : ""}
+          {loading
+            ? "Searching…"
+            : error
+              ? ""
+              : results
+                ? `${results.length === 20 ? "First 20" : results.length} match${results.length === 1 ? "" : "es"}`
+                : ""}
         </p>
-        {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+        {error ? (
+          <p role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
       </div>
       {results && results.length > 0 ? (
         <fieldset>
@@ -71,7 +95,9 @@ export function CustomerPicker({ picked, onChange }: { picked: PickedCustomer[];
         <p className="text-sm text-slate-600">No customer matches “{q}”.</p>
       ) : null}
       <div>
-        <p className="text-sm font-medium text-slate-700" id={`${id}-picked`}>Picked ({picked.length})</p>
+        <p className="text-sm font-medium text-slate-700" id={`${id}-picked`}>
+          Picked ({picked.length})
+        </p>
         {picked.length === 0 ? (
           <p className="text-sm text-slate-500">Nobody yet: tick customers above.</p>
         ) : (
@@ -79,7 +105,14 @@ export function CustomerPicker({ picked, onChange }: { picked: PickedCustomer[];
             {picked.map((c) => (
               <li key={c.id} className="inline-flex items-center gap-1 rounded-full bg-brand-50 py-0.5 pl-3 pr-1 text-sm text-brand-900">
                 {c.name}
-                <button type="button" onClick={() => toggle(c)} aria-label={`Remove ${c.name}`} className="rounded-full px-1.5 hover:bg-brand-100">×</button>
+                <button
+                  type="button"
+                  onClick={() => toggle(c)}
+                  aria-label={`Remove ${c.name}`}
+                  className="rounded-full px-1.5 hover:bg-brand-100"
+                >
+                  ×
+                </button>
               </li>
             ))}
           </ul>

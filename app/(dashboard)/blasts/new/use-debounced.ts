@@ -1,7 +1,12 @@
 import { useEffect, useState } from "react";
 
 /** Debounced server call whose stale answers are dropped (a later input wins). */
-export function useDebounced<T>(key: string, ms: number, load: () => Promise<T>, enabled = true): { data: T | null; loading: boolean; error: string | null } {
+export function useDebounced<T>(
+  key: string,
+  ms: number,
+  load: () => Promise<T>,
+  enabled = true,
+): { data: T | null; loading: boolean; error: string | null } {
   const [state, setState] = useState<{ key: string; data: T | null; error: string | null }>({ key: "", data: null, error: null });
   useEffect(() => {
     if (!enabled) return;

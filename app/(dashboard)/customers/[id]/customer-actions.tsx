@@ -33,16 +33,33 @@ export function CustomerActions({ customer, children }: Props) {
     <div className="space-y-4">
       {children}
       <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-4">
-        <Button variant="secondary" onClick={() => setEditing(true)}>Edit</Button>
+        <Button variant="secondary" onClick={() => setEditing(true)}>
+          Edit
+        </Button>
         {customer.status === "ACTIVE" ? (
-          <Button variant="danger" pending={pending} onClick={() => change({ kind: "status", status: "INACTIVE" })}>Deactivate</Button>
+          <Button variant="danger" pending={pending} onClick={() => change({ kind: "status", status: "INACTIVE" })}>
+            Deactivate
+          </Button>
         ) : (
-          <Button variant="secondary" pending={pending} onClick={() => change({ kind: "status", status: "ACTIVE" })}>Reactivate</Button>
+          <Button variant="secondary" pending={pending} onClick={() => change({ kind: "status", status: "ACTIVE" })}>
+            Reactivate
+          </Button>
         )}
         {customer.optedOut ? (
-          <Button variant="secondary" pending={pending} onClick={() => { if (confirm("Clear the opt-out? Only do this if the customer asked to receive emails again.")) change({ kind: "optOut", optedOut: false }); }}>Clear opt-out</Button>
+          <Button
+            variant="secondary"
+            pending={pending}
+            onClick={() => {
+              if (confirm("Clear the opt-out? Only do this if the customer asked to receive emails again."))
+                change({ kind: "optOut", optedOut: false });
+            }}
+          >
+            Clear opt-out
+          </Button>
         ) : (
-          <Button variant="danger" pending={pending} onClick={() => change({ kind: "optOut", optedOut: true })}>Mark opted out</Button>
+          <Button variant="danger" pending={pending} onClick={() => change({ kind: "optOut", optedOut: true })}>
+            Mark opted out
+          </Button>
         )}
       </div>
     </div>

@@ -2,7 +2,10 @@ export default function Loading() {
   return (
     <div role="status" aria-label="Loading customer" className="animate-pulse space-y-4">
       <div className="h-8 w-64 rounded bg-slate-200" />
-      <div className="grid gap-6 lg:grid-cols-2"><div className="h-56 rounded-lg bg-slate-200" /><div className="h-56 rounded-lg bg-slate-200" /></div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <div className="h-56 rounded-lg bg-slate-200" />
+        <div className="h-56 rounded-lg bg-slate-200" />
+      </div>
       <div className="h-40 rounded-lg bg-slate-100" />
       <span className="sr-only">Loading…</span>
     </div>

@@ -43,30 +43,62 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   ]);
   const name = displayName(customer, customer.email);
   const zone = tenant.account.timeZone;
-  const templates = templateKeys.map((key) => ({ key, name: emailTemplates[key].name, defaultSubject: emailTemplates[key].defaultSubject }));
-  const cannotSend = customer.optedOutAt ? "This customer opted out: emails to them are not sent." : customer.status === "INACTIVE" ? "This customer is inactive: reactivate them to email them." : null;
+  const templates = templateKeys.map((key) => ({
+    key,
+    name: emailTemplates[key].name,
+    defaultSubject: emailTemplates[key].defaultSubject,
+  }));
+  const cannotSend = customer.optedOutAt
+    ? "This customer opted out: emails to them are not sent."
+    : customer.status === "INACTIVE"
+      ? "This customer is inactive: reactivate them to email them."
+      : null;
 
   return (
     <div className="space-y-6">
       <FlashRegion />
       <div>
-        <Link href="/customers" className="text-sm text-brand-700 hover:underline">← Customers</Link>
+        <Link href="/customers" className="text-sm text-brand-700 hover:underline">
+          ← Customers
+        </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold" data-testid="customer-name">{name}</h1>
+          <h1 className="text-2xl font-semibold" data-testid="customer-name">
+            {name}
+          </h1>
           <CustomerStatusBadges status={customer.status} optedOutAt={customer.optedOutAt} />
         </div>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Details">
           <CustomerActions
-            customer={{ id: customer.id, status: customer.status, optedOut: Boolean(customer.optedOutAt), firstName: customer.firstName, lastName: customer.lastName, email: customer.email, phone: customer.phone, tags: customer.tags.join(", ") }}
+            customer={{
+              id: customer.id,
+              status: customer.status,
+              optedOut: Boolean(customer.optedOutAt),
+              firstName: customer.firstName,
+              lastName: customer.lastName,
+              email: customer.email,
+              phone: customer.phone,
+              tags: customer.tags.join(", "),
+            }}
           >
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-              <dt className="text-slate-600">Email</dt><dd className="break-all" data-testid="customer-email">{customer.email}</dd>
-              <dt className="text-slate-600">Phone</dt><dd>{customer.phone || "—"}</dd>
-              <dt className="text-slate-600">Tags</dt><dd data-testid="customer-tags">{customer.tags.join(", ") || "—"}</dd>
-              <dt className="text-slate-600">Added</dt><dd>{formatInZone(customer.createdAt, zone)}</dd>
-              {customer.optedOutAt ? (<><dt className="text-slate-600">Opted out</dt><dd>{formatInZone(customer.optedOutAt, zone)}</dd></>) : null}
+              <dt className="text-slate-600">Email</dt>
+              <dd className="break-all" data-testid="customer-email">
+                {customer.email}
+              </dd>
+              <dt className="text-slate-600">Phone</dt>
+              <dd>{customer.phone || "—"}</dd>
+              <dt className="text-slate-600">Tags</dt>
+              <dd data-testid="customer-tags">{customer.tags.join(", ") || "—"}</dd>
+              <dt className="text-slate-600">Added</dt>
+              <dd>{formatInZone(customer.createdAt, zone)}</dd>
+              {customer.optedOutAt ? (
+                <>
+                  <dt className="text-slate-600">Opted out</dt>
+                  <dd>{formatInZone(customer.optedOutAt, zone)}</dd>
+                </>
+              ) : null}
             </dl>
           </CustomerActions>
         </Card>
@@ -75,42 +107,66 @@ export default async function CustomerPage({ params, searchParams }: Props) {
         </Card>
       </div>
       <section aria-labelledby="emails-title">
-        <h2 id="emails-title" className="mb-3 text-lg font-semibold">Emails</h2>
+        <h2 id="emails-title" className="mb-3 text-lg font-semibold">
+          Emails
+        </h2>
         {emails.rows.length ? (
           <Table caption="Emails to this customer" data-testid="customer-emails">
             <thead>
-              <tr><Th>Email</Th><Th>Sent</Th><Th>Status</Th><Th>Delivery report</Th></tr>
+              <tr>
+                <Th>Email</Th>
+                <Th>Sent</Th>
+                <Th>Status</Th>
+                <Th>Delivery report</Th>
+              </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {emails.rows.map((e) => (
                 <tr key={e.id} data-testid="customer-email-row" data-status={e.status} data-outcome={e.outcome ?? ""}>
                   <Td>
-                    <Link href={`/blasts/${e.blastId}`} className="font-medium text-brand-700 hover:underline">{e.subject}</Link>
-                    {e.kind === "DIRECT" ? <span className="ml-2"><Badge tone="blue">Direct</Badge></span> : null}
+                    <Link href={`/blasts/${e.blastId}`} className="font-medium text-brand-700 hover:underline">
+                      {e.subject}
+                    </Link>
+                    {e.kind === "DIRECT" ? (
+                      <span className="ml-2">
+                        <Badge tone="blue">Direct</Badge>
+                      </span>
+                    ) : null}
                   </Td>
                   <Td className="whitespace-nowrap text-slate-600">
                     {e.sentAt ? <time dateTime={e.sentAt.toISOString()}>{formatInZone(e.sentAt, zone)}</time> : "—"}
                   </Td>
                   <Td>
                     <DeliveryStatusBadge status={e.status} />
-                    {e.reason && e.status !== "SENT" ? <p className="mt-0.5 max-w-xs text-xs text-slate-600">{e.reason.replaceAll("_", " ")}</p> : null}
+                    {e.reason && e.status !== "SENT" ? (
+                      <p className="mt-0.5 max-w-xs text-xs text-slate-600">{e.reason.replaceAll("_", " ")}</p>
+                    ) : null}
                   </Td>
-                  <Td><DeliveryReport {...e} timeZone={zone} /></Td>
+                  <Td>
+                    <DeliveryReport {...e} timeZone={zone} />
+                  </Td>
                 </tr>
               ))}
             </tbody>
           </Table>
         ) : (
-          <EmptyState title="No emails to this customer yet">Blasts they are part of and emails sent from this page show up here.</EmptyState>
+          <EmptyState title="No emails to this customer yet">
+            Blasts they are part of and emails sent from this page show up here.
+          </EmptyState>
         )}
         {emails.total > emails.rows.length ? (
           <p className="mt-2 text-sm text-slate-600">
-            The {emails.rows.length} most recent of {emails.total} emails. <Link href={withParams("/activity", {}, { customerId: customer.id })} className="text-brand-700 hover:underline">All of this customer&rsquo;s history</Link>
+            The {emails.rows.length} most recent of {emails.total} emails.{" "}
+            <Link href={withParams("/activity", {}, { customerId: customer.id })} className="text-brand-700 hover:underline">
+              All of this customer&rsquo;s history
+            </Link>
           </p>
         ) : null}
       </section>
       <section aria-labelledby="activity-title">
-        <h2 id="activity-title" className="mb-3 text-lg font-semibold">Activity</h2>
+        <h2 id="activity-title" className="mb-3 text-lg font-semibold">
+          Activity
+        </h2>
         {activity.rows.length ? (
           <ActivityTable rows={activity.rows} timeZone={zone} showCustomer={false} />
         ) : (

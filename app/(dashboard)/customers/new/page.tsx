@@ -12,9 +12,13 @@ export default async function NewCustomerPage() {
   return (
     <div className="max-w-2xl">
       <FlashRegion />
-      <Link href="/customers" className="text-sm text-brand-700 hover:underline">← Customers</Link>
+      <Link href="/customers" className="text-sm text-brand-700 hover:underline">
+        ← Customers
+      </Link>
       <PageHeader title="Add customer" description="The email address is the customer's key: one customer per address in your agency." />
-      <Card><CustomerForm /></Card>
+      <Card>
+        <CustomerForm />
+      </Card>
     </div>
   );
 }

@@ -12,7 +12,10 @@ export async function POST(_req: Request, { params }: Ctx) {
   const { token } = await params;
   const result = await unsubscribeCustomer({ db: await getDb(), secret: getEnv().UNSUBSCRIBE_SECRET, token, via: "one-click" });
   if (!result.ok) return new NextResponse("Invalid unsubscribe link.\n", { status: 404, headers: { "content-type": "text/plain" } });
-  return new NextResponse("You have been unsubscribed.\n", { status: 200, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+  return new NextResponse("You have been unsubscribed.\n", {
+    status: 200,
+    headers: { "content-type": "text/plain", "cache-control": "no-store" },
+  });
 }
 
 /** Some clients open the List-Unsubscribe URL in a browser: send them to the confirmation page (a GET never unsubscribes). */

@@ -17,7 +17,9 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
   const entry = e.state.fns.get(run.fnId);
   const url = entry?.fn.steps?.step?.runtime?.url;
   if (!entry || !url) {
-    e.finishRun(run, "Failed", { error: { name: "FunctionNotFound", message: `function "${run.fnId}" is not registered; sync the app that serves it` } });
+    e.finishRun(run, "Failed", {
+      error: { name: "FunctionNotFound", message: `function "${run.fnId}" is not registered; sync the app that serves it` },
+    });
     return;
   }
   if (run.status === "Queued") e.update({ t: "u", id: run.id, set: { status: "Running", startedAt: Date.now() } });
@@ -84,5 +86,8 @@ export async function executeCall(e: Engine, runId: string, key: string, p: Extr
     e.finishRun(run, out.finish.status, { output: out.finish.output, error: out.finish.error }, out.u);
     return;
   }
-  e.update(out.u, (out.children ?? []).map((r) => ({ t: "run" as const, r })));
+  e.update(
+    out.u,
+    (out.children ?? []).map((r) => ({ t: "run" as const, r })),
+  );
 }

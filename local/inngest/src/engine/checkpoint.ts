@@ -21,7 +21,12 @@ interface CheckpointOp {
  * (errors, sleeps, waits, parallel steps, the function's result) comes back in the HTTP answer as in the
  * classic flow; a `RunComplete` seen here already finishes the run.
  */
-export function checkpointAsync(e: Engine, runId: string, body: unknown, authorization: string | undefined): { status: number; body: unknown } {
+export function checkpointAsync(
+  e: Engine,
+  runId: string,
+  body: unknown,
+  authorization: string | undefined,
+): { status: number; body: unknown } {
   const keys = [e.opts.signingKey, e.opts.signingKeyFallback].filter((k): k is string => !!k);
   if (keys.length && !checkBearer(authorization, keys)) return { status: 401, body: { error: "invalid or missing signing key" } };
   const b = (body ?? {}) as { qi_id?: string; steps?: CheckpointOp[] };

@@ -140,13 +140,23 @@ export class Engine {
   }
 
   /** Terminal state first (journaled), then the follow-ups: internal events, invoking parent. */
-  finishRun(run: Run, status: "Completed" | "Failed" | "Cancelled", result: { output?: unknown; error?: JsonError }, base?: RunUpdate): void {
+  finishRun(
+    run: Run,
+    status: "Completed" | "Failed" | "Cancelled",
+    result: { output?: unknown; error?: JsonError },
+    base?: RunUpdate,
+  ): void {
     const pend: Record<string, null> = {};
     for (const k of Object.keys(run.pending)) pend[k] = null;
     for (const k of Object.keys(base?.pend ?? {})) pend[k] = null;
     const u: RunUpdate = {
       ...(base ?? { t: "u", id: run.id }),
-      set: { status, endedAt: Date.now(), notified: false, ...(result.error ? { error: result.error } : { output: result.output ?? null }) },
+      set: {
+        status,
+        endedAt: Date.now(),
+        notified: false,
+        ...(result.error ? { error: result.error } : { output: result.output ?? null }),
+      },
       pend,
     };
     this.update(u);

@@ -120,7 +120,9 @@ function triggerRuns(e: Engine, event: EventPayload, internalId: string, now: nu
     }
     for (const old of a.cancel) {
       if (cancelled.includes(old)) continue;
-      recs.push(cancelUpdate(old, { name: "FunctionCancelledError", message: `replaced by a newer singleton run (event ${event.id})` }, now));
+      recs.push(
+        cancelUpdate(old, { name: "FunctionCancelledError", message: `replaced by a newer singleton run (event ${event.id})` }, now),
+      );
       cancelled.push(old);
     }
     const gathered = gather(e, fn, app, event, internalId, now);

@@ -34,7 +34,14 @@ function openRun(e: Engine, fnId: string, field: "dkey" | "bkey", k: string): Ru
  * Returns the records for this event when the function gathers events (and the run touched), or
  * undefined when it does not, so the caller starts a run as usual.
  */
-export function gather(e: Engine, fn: FnConfig, app: string, event: EventPayload, internalId: string, now: number): { recs: JournalRecord[]; runId: string } | undefined {
+export function gather(
+  e: Engine,
+  fn: FnConfig,
+  app: string,
+  event: EventPayload,
+  internalId: string,
+  now: number,
+): { recs: JournalRecord[]; runId: string } | undefined {
   const d = fn.debounce as Debounce | undefined;
   const b = fn.batchEvents as Batch | undefined;
   if (d && parseDuration(d.period)) {

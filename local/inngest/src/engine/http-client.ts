@@ -18,7 +18,13 @@ export class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-function once(url: URL, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer & { reused?: boolean }> {
+function once(
+  url: URL,
+  method: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpAnswer & { reused?: boolean }> {
   return new Promise((resolve, reject) => {
     const mod = url.protocol === "https:" ? https : http;
     const req = mod.request(
@@ -35,7 +41,12 @@ function once(url: URL, method: string, body: string | undefined, headers: Recor
           const h = res.headers;
           resolve({
             status: res.statusCode ?? 0,
-            headers: { get: (n) => { const v = h[n.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v; } },
+            headers: {
+              get: (n) => {
+                const v = h[n.toLowerCase()];
+                return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+              },
+            },
             text: Buffer.concat(chunks).toString("utf8"),
           });
         });
@@ -50,7 +61,13 @@ function once(url: URL, method: string, body: string | undefined, headers: Recor
 }
 
 /** One request; a keep-alive socket the app closed meanwhile is retried once on a fresh one. */
-export async function request(url: URL, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+export async function request(
+  url: URL,
+  method: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
   try {
     return await once(url, method, body, headers, timeoutMs);
   } catch (err) {

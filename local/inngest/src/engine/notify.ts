@@ -15,8 +15,10 @@ export function notifyFinished(e: Engine, run: Run, o: { parentOnly?: boolean } 
   if (!o.parentOnly && run.notified === false) {
     const events: Array<Partial<EventPayload> & { name: string }> = [];
     const base = { function_id: run.fnId, run_id: run.id };
-    if (run.status === "Failed") events.push({ name: "inngest/function.failed", id: `failed:${run.id}`, data: { ...base, error: run.error, event: run.event } });
-    if (run.status === "Cancelled") events.push({ name: "inngest/function.cancelled", id: `cancelled:${run.id}`, data: { ...base, error: run.error, event: run.event } });
+    if (run.status === "Failed")
+      events.push({ name: "inngest/function.failed", id: `failed:${run.id}`, data: { ...base, error: run.error, event: run.event } });
+    if (run.status === "Cancelled")
+      events.push({ name: "inngest/function.cancelled", id: `cancelled:${run.id}`, data: { ...base, error: run.error, event: run.event } });
     // Finished events are only worth their cost (a journal write, an event row) if something listens.
     if (hasListener(e, "inngest/function.finished")) {
       events.push({

@@ -22,7 +22,11 @@ function fakeEngine(): Engine {
   } as unknown as Engine;
 }
 
-const fn = { id: "app-f", triggers: [], steps: { step: { id: "step", name: "step", runtime: { type: "http", url: "http://x" }, retries: { attempts: 2 } } } };
+const fn = {
+  id: "app-f",
+  triggers: [],
+  steps: { step: { id: "step", name: "step", runtime: { type: "http", url: "http://x" }, retries: { attempts: 2 } } },
+};
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   status,
   body,
@@ -50,21 +54,42 @@ describe("interpret", () => {
   it("retries a StepError on that step, then memoizes the error on the last attempt", () => {
     const { e, run, p } = setup();
     const err = { name: "Error", message: "boom" };
-    const first = interpret(e, run, "step", p, answer(206, [{ id: "h1", op: "StepError", error: err }], { "retry-after": "3" }), Date.now());
+    const first = interpret(
+      e,
+      run,
+      "step",
+      p,
+      answer(206, [{ id: "h1", op: "StepError", error: err }], { "retry-after": "3" }),
+      Date.now(),
+    );
     expect(first.u.pend!.h1).toMatchObject({ kind: "call", step: "h1", attempt: 1 });
     expect((first.u.pend!.h1 as { at: number }).at - Date.now()).toBeLessThanOrEqual(3);
-    const last = interpret(e, run, "h1", { ...p, step: "h1", attempt: 2 }, answer(206, [{ id: "h1", op: "StepError", error: err }]), Date.now());
+    const last = interpret(
+      e,
+      run,
+      "h1",
+      { ...p, step: "h1", attempt: 2 },
+      answer(206, [{ id: "h1", op: "StepError", error: err }]),
+      Date.now(),
+    );
     expect(last.u.memo!.h1).toEqual({ type: "error", error: err });
   });
 
   it("plans parallel steps, sleeps and waits", () => {
     const { e, run, p } = setup();
-    const out = interpret(e, run, "step", p, answer(206, [
-      { id: "a", op: "StepPlanned" },
-      { id: "b", op: "StepPlanned" },
-      { id: "s", op: "Sleep", name: "1h" },
-      { id: "w", op: "WaitForEvent", name: "x/y", opts: { timeout: "1m", if: "event.data.a == async.data.a" } },
-    ]), Date.now());
+    const out = interpret(
+      e,
+      run,
+      "step",
+      p,
+      answer(206, [
+        { id: "a", op: "StepPlanned" },
+        { id: "b", op: "StepPlanned" },
+        { id: "s", op: "Sleep", name: "1h" },
+        { id: "w", op: "WaitForEvent", name: "x/y", opts: { timeout: "1m", if: "event.data.a == async.data.a" } },
+      ]),
+      Date.now(),
+    );
     expect(Object.keys(out.u.pend!).sort()).toEqual(["a", "b", "s", "step", "w"]);
     expect(out.u.pend!.step).toBeNull();
     expect(out.u.pend!.s).toMatchObject({ kind: "sleep" });

@@ -33,7 +33,11 @@ export function toJsonError(v: unknown, fallback: string): JsonError {
     const o = v as Record<string, unknown>;
     const message = typeof o.message === "string" ? o.message : typeof o.error === "string" ? o.error : undefined;
     if (message !== undefined) {
-      return { name: typeof o.name === "string" && o.name ? o.name : "Error", message, ...(typeof o.stack === "string" ? { stack: o.stack } : {}) };
+      return {
+        name: typeof o.name === "string" && o.name ? o.name : "Error",
+        message,
+        ...(typeof o.stack === "string" ? { stack: o.stack } : {}),
+      };
     }
   }
   if (typeof v === "string" && v) return { name: "Error", message: v };
@@ -44,7 +48,14 @@ export function toJsonError(v: unknown, fallback: string): JsonError {
  * Maps one SDK answer to the run's next durable state. Nothing here acts; the caller journals the
  * update first and only then schedules what it implies (write-ahead).
  */
-export function interpret(e: Engine, run: Run, key: string, p: Extract<Pending, { kind: "call" }>, res: CallResult | { netError: string }, started: number): Outcome {
+export function interpret(
+  e: Engine,
+  run: Run,
+  key: string,
+  p: Extract<Pending, { kind: "call" }>,
+  res: CallResult | { netError: string },
+  started: number,
+): Outcome {
   const now = Date.now();
   const u: RunUpdate = { t: "u", id: run.id, pend: { [key]: null }, log: {} };
   const timing = { startedAt: started, endedAt: now };
@@ -103,7 +114,15 @@ export function interpret(e: Engine, run: Run, key: string, p: Extract<Pending, 
           const timeout = parseDuration(op.opts?.timeout) ?? 0;
           const until = now + timeout * e.opts.sleepScale;
           const cond = typeof op.opts?.if === "string" ? op.opts.if : undefined;
-          u.pend![op.id] = { kind: "wait", step: op.id, event: op.name ?? "", ...(cond ? { if: cond } : {}), until, since: now, tok: token() };
+          u.pend![op.id] = {
+            kind: "wait",
+            step: op.id,
+            event: op.name ?? "",
+            ...(cond ? { if: cond } : {}),
+            until,
+            since: now,
+            tok: token(),
+          };
           log({ status: "waiting", until, startedAt: now });
           break;
         }
@@ -142,7 +161,14 @@ export function interpret(e: Engine, run: Run, key: string, p: Extract<Pending, 
   if (!noRetry && canRetry) {
     const at = retryAt();
     u.pend![key] = newCall(p.step, p.attempt + 1, at);
-    u.log![key === "step" ? "$fn" : key] = { name: key === "step" ? "function" : undefined, status: "errored", attempts: p.attempt + 1, error, ...timing, until: at };
+    u.log![key === "step" ? "$fn" : key] = {
+      name: key === "step" ? "function" : undefined,
+      status: "errored",
+      attempts: p.attempt + 1,
+      error,
+      ...timing,
+      until: at,
+    };
     return { u };
   }
   return fail(u, error);
@@ -158,7 +184,13 @@ function invokeChild(e: Engine, run: Run, op: Op, children: Run[]): { id: string
   if (!target) return { error: { name: "Error", message: `could not invoke "${fnId}": no such function is registered` } };
   const payload = (op.opts?.payload ?? {}) as { data?: Record<string, unknown>; v?: string };
   const now = Date.now();
-  const event = { id: ulid(now), name: "inngest/function.invoked", data: payload.data ?? {}, ts: now, ...(payload.v ? { v: payload.v } : {}) };
+  const event = {
+    id: ulid(now),
+    name: "inngest/function.invoked",
+    data: payload.data ?? {},
+    ts: now,
+    ...(payload.v ? { v: payload.v } : {}),
+  };
   const child = buildRun(target.fn, target.app, event, { parent: { runId: run.id, step: op.id }, now });
   children.push(child);
   const timeout = parseDuration(op.opts?.timeout);

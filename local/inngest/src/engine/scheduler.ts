@@ -17,8 +17,7 @@ interface Item {
 
 // Earliest run first (its queue time minus its priority head start), then creation order (ULIDs
 // sort by creation), then the order in which the run's own work arrived.
-const less = (a: Item, b: Item) =>
-  a.eff < b.eff || (a.eff === b.eff && (a.runId < b.runId || (a.runId === b.runId && a.seq < b.seq)));
+const less = (a: Item, b: Item) => a.eff < b.eff || (a.eff === b.eff && (a.runId < b.runId || (a.runId === b.runId && a.seq < b.seq)));
 
 /**
  * A run's place in the queue, as on the real server: every call of a run (its start and each next
@@ -87,7 +86,10 @@ export class Scheduler {
     switch (p.kind) {
       case "call":
         if (p.at > Date.now()) {
-          this.reasons.set(run.id, p.attempt > 0 ? `retrying step at ${iso(p.at)} (attempt ${p.attempt + 1})` : `queued until ${iso(p.at)}`);
+          this.reasons.set(
+            run.id,
+            p.attempt > 0 ? `retrying step at ${iso(p.at)} (attempt ${p.attempt + 1})` : `queued until ${iso(p.at)}`,
+          );
           timers.at(p.at, () => this.enqueue(run.id, key, p.tok));
         } else this.enqueue(run.id, key, p.tok);
         return;

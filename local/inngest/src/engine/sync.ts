@@ -6,11 +6,27 @@ import { request } from "./http-client.js";
 
 // Options this executor does not know are reported at sync (and in /v1/functions) instead of being
 // silently ignored.
-const KNOWN = new Set(["id", "name", "triggers", "steps", "concurrency", "throttle", "rateLimit", "idempotency", "priority", "cancel", "debounce", "batchEvents", "timeouts", "singleton"]);
+const KNOWN = new Set([
+  "id",
+  "name",
+  "triggers",
+  "steps",
+  "concurrency",
+  "throttle",
+  "rateLimit",
+  "idempotency",
+  "priority",
+  "cancel",
+  "debounce",
+  "batchEvents",
+  "timeouts",
+  "singleton",
+]);
 
 export function fnWarnings(fn: FnConfig): string[] {
   const out: string[] = [];
-  for (const [k, v] of Object.entries(fn)) if (!KNOWN.has(k) && v !== undefined && v !== null) out.push(`"${k}" is not implemented by the local executor and is ignored`);
+  for (const [k, v] of Object.entries(fn))
+    if (!KNOWN.has(k) && v !== undefined && v !== null) out.push(`"${k}" is not implemented by the local executor and is ignored`);
   const exprs = [
     ...(fn.triggers ?? []).map((t) => t.expression),
     fn.idempotency,
@@ -18,7 +34,9 @@ export function fnWarnings(fn: FnConfig): string[] {
     fn.throttle?.key,
     fn.rateLimit?.key,
     ...(fn.cancel ?? []).map((c) => c.if),
-    ...(Array.isArray(fn.concurrency) ? fn.concurrency : typeof fn.concurrency === "object" && fn.concurrency ? [fn.concurrency] : []).map((c) => c.key),
+    ...(Array.isArray(fn.concurrency) ? fn.concurrency : typeof fn.concurrency === "object" && fn.concurrency ? [fn.concurrency] : []).map(
+      (c) => c.key,
+    ),
   ];
   for (const x of exprs) {
     const err = x ? checkExpression(x) : undefined;
@@ -35,8 +53,15 @@ export function register(e: Engine, body: unknown, authorization: string | undef
     return { status: 401, body: { ok: false, status: 401, error: "invalid or missing signing key (Authorization: Bearer <hashed key>)" } };
   }
   const b = body as { appName?: string; url?: string; functions?: FnConfig[]; sdk?: string };
-  if (!b || typeof b.url !== "string" || !Array.isArray(b.functions)) return { status: 400, body: { ok: false, status: 400, error: "expected {url, appName, functions}" } };
-  const app: AppRecord = { name: b.appName || new URL(b.url).host, url: b.url, fns: b.functions, syncedAt: Date.now(), ...(b.sdk ? { sdk: b.sdk } : {}) };
+  if (!b || typeof b.url !== "string" || !Array.isArray(b.functions))
+    return { status: 400, body: { ok: false, status: 400, error: "expected {url, appName, functions}" } };
+  const app: AppRecord = {
+    name: b.appName || new URL(b.url).host,
+    url: b.url,
+    fns: b.functions,
+    syncedAt: Date.now(),
+    ...(b.sdk ? { sdk: b.sdk } : {}),
+  };
   e.commit({ t: "app", app });
   e.log(`synced app "${app.name}" from ${app.url}: ${app.fns.map((f) => f.id).join(", ") || "no functions"}`);
   for (const fn of app.fns) for (const w of fnWarnings(fn)) e.log(`  ${fn.id}: ${w}`);

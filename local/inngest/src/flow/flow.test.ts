@@ -48,7 +48,15 @@ describe("keys", () => {
   it("scopes concurrency keys: fn keys are private, account keys shared", () => {
     expect(concurrencyKeys(fn({ concurrency: 2 }), event)).toEqual([{ key: "fn:app-fn:", limit: 2 }]);
     expect(
-      concurrencyKeys(fn({ concurrency: [{ limit: 1, key: "event.data.acct" }, { limit: 10, scope: "account", key: '"provider"' }] }), event),
+      concurrencyKeys(
+        fn({
+          concurrency: [
+            { limit: 1, key: "event.data.acct" },
+            { limit: 10, scope: "account", key: '"provider"' },
+          ],
+        }),
+        event,
+      ),
     ).toEqual([
       { key: "fn:app-fn:a1", limit: 1 },
       { key: "account:provider", limit: 10 },

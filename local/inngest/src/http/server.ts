@@ -45,10 +45,14 @@ export function createServer(e: Engine): http.Server {
   const routes = compile([
     ...apiRoutes(e),
     ["GET", "/", (req) => ({ body: renderPage(e, req.query), type: html })],
-    ["GET", "/runs/:id", (req) => {
-      const run = e.getRun(req.params.id!);
-      return run ? { body: renderRun(e, run), type: html } : { status: 404, body: "run not found", type: "text/plain" };
-    }],
+    [
+      "GET",
+      "/runs/:id",
+      (req) => {
+        const run = e.getRun(req.params.id!);
+        return run ? { body: renderRun(e, run), type: html } : { status: 404, body: "run not found", type: "text/plain" };
+      },
+    ],
   ]);
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://local");

@@ -13,14 +13,19 @@ export function renderRun(e: Engine, run: Run): string {
     .map((l) => {
       const memo = run.steps[l.id];
       const result = memo ? (memo.type === "data" ? json(memo.data) : memo.type === "error" ? json(memo.error) : json(memo)) : "";
-      const error = l.error ? `<div class="err">${esc(l.error.name)}: ${esc(l.error.message)}${l.error.stack ? `<pre>${esc(l.error.stack)}</pre>` : ""}</div>` : "";
+      const error = l.error
+        ? `<div class="err">${esc(l.error.name)}: ${esc(l.error.message)}${l.error.stack ? `<pre>${esc(l.error.stack)}</pre>` : ""}</div>`
+        : "";
       return `<tr><td><b>${esc(l.name ?? l.id)}</b><br><code>${esc(l.id)}</code></td><td>${esc(l.op ?? "")}</td><td>${esc(l.status)}</td>
         <td>${l.attempts ?? 0}</td><td>${time(l.startedAt)}<br>${l.startedAt && l.endedAt ? `${l.endedAt - l.startedAt} ms` : ""}${l.until && WAITING.has(l.status) ? `<br>until ${time(l.until)}` : ""}</td>
         <td>${error}${result}</td></tr>`;
     })
     .join("");
   const pending = Object.entries(run.pending)
-    .map(([k, p]) => `<li><code>${esc(k)}</code> ${esc(p.kind)} ${executing?.has(k) ? "<b>executing now</b>" : ""} <code>${esc(JSON.stringify({ ...p, tok: undefined }))}</code></li>`)
+    .map(
+      ([k, p]) =>
+        `<li><code>${esc(k)}</code> ${esc(p.kind)} ${executing?.has(k) ? "<b>executing now</b>" : ""} <code>${esc(JSON.stringify({ ...p, tok: undefined }))}</code></li>`,
+    )
     .join("");
   const body = `<p><a href="/">← all runs</a></p>
 <h1>${esc(run.fnId)} <small>${esc(run.id)}</small></h1>

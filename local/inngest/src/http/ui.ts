@@ -50,17 +50,26 @@ export function renderPage(e: Engine, q: URLSearchParams): string {
     )
     .join("");
   const fnRows = [...e.state.fns.values()]
-    .map(({ fn: f, app }) => `<tr><td><a href="/?fn=${esc(f.id)}">${esc(f.id)}</a></td><td>${esc(app)}</td><td>${esc(f.triggers.map((t) => t.event ?? `cron ${t.cron}`).join(", "))}</td>
-      <td><code>${esc(JSON.stringify({ concurrency: f.concurrency, throttle: f.throttle, rateLimit: f.rateLimit, priority: f.priority, idempotency: f.idempotency, cancel: f.cancel, debounce: f.debounce, batchEvents: f.batchEvents }))}</code></td></tr>`)
+    .map(
+      ({
+        fn: f,
+        app,
+      }) => `<tr><td><a href="/?fn=${esc(f.id)}">${esc(f.id)}</a></td><td>${esc(app)}</td><td>${esc(f.triggers.map((t) => t.event ?? `cron ${t.cron}`).join(", "))}</td>
+      <td><code>${esc(JSON.stringify({ concurrency: f.concurrency, throttle: f.throttle, rateLimit: f.rateLimit, priority: f.priority, idempotency: f.idempotency, cancel: f.cancel, debounce: f.debounce, batchEvents: f.batchEvents }))}</code></td></tr>`,
+    )
     .join("");
   const filters = ["", "Queued", "Running", "Sleeping", "Waiting", "Completed", "Failed", "Cancelled"]
     .map((st) => `<a href="/?${new URLSearchParams({ ...(fn ? { fn } : {}), ...(st ? { status: st } : {}) })}">${st || "all"}</a>`)
     .join("");
   const apps = [...e.state.apps.values()].map((a) => `${esc(a.name)} (${esc(a.url)}, synced ${time(a.syncedAt)})`).join(", ");
-  return layout("Inngest (local executor)", `<h1>Inngest — local executor</h1>
+  return layout(
+    "Inngest (local executor)",
+    `<h1>Inngest — local executor</h1>
 <p>${e.state.active.size} active runs · ${e.scheduler.inflightCount} calls in flight · ${e.scheduler.queuedCount()} queued · apps: ${apps || "none synced yet"}</p>
 <h2>Runs${fn ? ` of ${esc(fn)}` : ""}</h2><nav>${filters}</nav>
 <table><tr><th>run</th><th>function</th><th>status</th><th>event</th><th>created / took</th><th>steps</th></tr>${runRows}</table>
 <h2>Events</h2><table><tr><th>internal id</th><th>name</th><th>id</th><th>received</th><th>runs</th><th>data</th></tr>${eventRows}</table>
-<h2>Functions</h2><table><tr><th>id</th><th>app</th><th>triggers</th><th>flow control</th></tr>${fnRows}</table>`, true);
+<h2>Functions</h2><table><tr><th>id</th><th>app</th><th>triggers</th><th>flow control</th></tr>${fnRows}</table>`,
+    true,
+  );
 }

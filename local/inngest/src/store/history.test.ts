@@ -7,8 +7,21 @@ import { History, ulidTime } from "./history.js";
 import type { Run } from "./types.js";
 
 const run = (id: string, extra: Partial<Run> = {}): Run => ({
-  id, fnId: "f", app: "a", status: "Completed", event: { id: "e", name: "x", data: {}, ts: 0 }, events: [],
-  createdAt: 0, maxAttempts: 4, priority: 0, ckeys: [], steps: {}, stack: [], pending: {}, log: {}, ...extra,
+  id,
+  fnId: "f",
+  app: "a",
+  status: "Completed",
+  event: { id: "e", name: "x", data: {}, ts: 0 },
+  events: [],
+  createdAt: 0,
+  maxAttempts: 4,
+  priority: 0,
+  ckeys: [],
+  steps: {},
+  stack: [],
+  pending: {},
+  log: {},
+  ...extra,
 });
 
 describe("history of finished runs", () => {

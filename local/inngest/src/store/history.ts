@@ -39,7 +39,11 @@ export class History {
   private readonly maxBytes: number;
   private readonly maxAge: number;
 
-  constructor(dataDir: string, readonly retentionMs: number, o: { segmentBytes?: number } = {}) {
+  constructor(
+    dataDir: string,
+    readonly retentionMs: number,
+    o: { segmentBytes?: number } = {},
+  ) {
     this.dir = path.join(dataDir, "history");
     fs.mkdirSync(this.dir, { recursive: true });
     this.maxBytes = o.segmentBytes ?? 8 * 1024 * 1024;

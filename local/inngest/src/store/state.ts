@@ -19,7 +19,10 @@ export class State {
   created = 0;
   archived = 0;
 
-  constructor(private readonly keepEvents = 2000, private readonly keepRuns = 5000) {}
+  constructor(
+    private readonly keepEvents = 2000,
+    private readonly keepRuns = 5000,
+  ) {}
 
   apply(rec: JournalRecord): void {
     switch (rec.t) {
@@ -112,7 +115,10 @@ export class State {
     // Dedupe entries whose event scrolled out of the recent list still guard for 24 h.
     for (const [key, d] of this.dedupe) {
       if (kept.has(d.internalId) || now - d.at > DAY) continue;
-      yield { t: "ev", e: { internalId: d.internalId, receivedAt: d.at, dedupeKey: key, runIds: [], event: { id: "", name: "", data: {}, ts: d.at } } };
+      yield {
+        t: "ev",
+        e: { internalId: d.internalId, receivedAt: d.at, dedupeKey: key, runIds: [], event: { id: "", name: "", data: {}, ts: d.at } },
+      };
     }
     const finished = [...this.runs.values()].filter((r) => TERMINAL.has(r.status) && r.notified !== false);
     finished.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));

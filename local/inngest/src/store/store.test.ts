@@ -7,8 +7,21 @@ import { State } from "./state.js";
 import type { Run } from "./types.js";
 
 const run = (id: string, extra: Partial<Run> = {}): Run => ({
-  id, fnId: "f", app: "a", status: "Queued", event: { id: "e", name: "x", data: {}, ts: 0 }, events: [],
-  createdAt: 0, maxAttempts: 4, priority: 0, ckeys: [], steps: {}, stack: [], pending: {}, log: {}, ...extra,
+  id,
+  fnId: "f",
+  app: "a",
+  status: "Queued",
+  event: { id: "e", name: "x", data: {}, ts: 0 },
+  events: [],
+  createdAt: 0,
+  maxAttempts: 4,
+  priority: 0,
+  ckeys: [],
+  steps: {},
+  stack: [],
+  pending: {},
+  log: {},
+  ...extra,
 });
 
 describe("journal and state", () => {
@@ -16,8 +29,19 @@ describe("journal and state", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
     const j = new Journal(dir);
     j.append({ t: "run", r: run("r1") });
-    j.append({ t: "u", id: "r1", memo: { s1: { type: "data", data: 1 } }, pend: { step: { kind: "call", step: "step", attempt: 0, at: 0, tok: "t" } } });
-    j.append({ t: "b", r: [{ t: "kv", k: "idem:x", v: 5 }, { t: "u", id: "r1", set: { status: "Running" } }] });
+    j.append({
+      t: "u",
+      id: "r1",
+      memo: { s1: { type: "data", data: 1 } },
+      pend: { step: { kind: "call", step: "step", attempt: 0, at: 0, tok: "t" } },
+    });
+    j.append({
+      t: "b",
+      r: [
+        { t: "kv", k: "idem:x", v: 5 },
+        { t: "u", id: "r1", set: { status: "Running" } },
+      ],
+    });
     j.close();
     fs.appendFileSync(path.join(dir, "journal.jsonl"), '{"t":"u","id":"r1","set":{"status":"Compl');
     const s = new State();
@@ -37,7 +61,16 @@ describe("journal and state", () => {
     const s = new State(1, 1);
     const commit = (rec: Parameters<State["apply"]>[0]) => (j.append(rec), s.apply(rec));
     for (let i = 0; i < 3; i++) {
-      commit({ t: "ev", e: { internalId: `E${i}`, receivedAt: Date.now(), event: { id: `id${i}`, name: "x", data: {}, ts: 0 }, dedupeKey: `id:id${i}`, runIds: [] } });
+      commit({
+        t: "ev",
+        e: {
+          internalId: `E${i}`,
+          receivedAt: Date.now(),
+          event: { id: `id${i}`, name: "x", data: {}, ts: 0 },
+          dedupeKey: `id:id${i}`,
+          runIds: [],
+        },
+      });
       commit({ t: "run", r: run(`r${i}`, { eventInternalId: `E${i}` }) });
       commit({ t: "u", id: `r${i}`, set: { status: "Completed", endedAt: i, notified: true } });
     }
