@@ -3,7 +3,7 @@
  * "Not enough credit"). Anything else thrown is unexpected: it is logged and the user sees a generic
  * message, never a stack trace.
  */
-export type AppErrorCode = "NOT_FOUND" | "INVALID" | "FORBIDDEN" | "CONFLICT" | "UNAUTHENTICATED" | "LIMIT";
+export type AppErrorCode = "NOT_FOUND" | "INVALID" | "FORBIDDEN" | "CONFLICT" | "LIMIT";
 
 export class AppError extends Error {
   constructor(
