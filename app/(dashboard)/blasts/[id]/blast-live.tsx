@@ -50,6 +50,8 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
 
   const moving = !progress.final || progress.pending > 0;
   const scheduledAt = progress.status === "SCHEDULED" ? progress.scheduledAt : null;
+  // A paused blast only settles what was already in flight: a slower poll is enough.
+  const paused = progress.status === "PAUSED";
   // Reports are due from a finished blast that still has sent emails nobody reported on.
   const reportsDue = progress.final && progress.reports.awaiting > 0 ? progress.completedAt : null;
   useEffect(() => {
@@ -82,13 +84,14 @@ export function BlastLive({ initial, timeZone, kind }: { initial: BlastProgress;
     };
     // A blast scheduled for later is checked now and then; one about to start, or moving, every 1.5 s;
     // a finished one waiting for its delivery reports every 5 s.
-    const delay = () => (scheduledAt && Date.parse(scheduledAt) - Date.now() > 60_000 ? 15_000 : settling ? POLL_MS : REPORT_POLL_MS);
+    const delay = () =>
+      scheduledAt && Date.parse(scheduledAt) - Date.now() > 60_000 ? 15_000 : settling && !paused ? POLL_MS : REPORT_POLL_MS;
     timer = setTimeout(tick, delay());
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [moving, reportsDue, progress.id, scheduledAt, router]);
+  }, [moving, reportsDue, progress.id, scheduledAt, paused, router]);
 
   const run = (action: () => Promise<{ ok: true } | { ok: false; error: string }>, success: string) => {
     setActionError(null);
