@@ -29,7 +29,11 @@ export async function sendBlastToAll(page: Page, subject: string): Promise<strin
   await page.goto("/blasts/new");
   await page.getByLabel("Subject").fill(subject);
   await expect(page.getByTestId("eligible-count")).toHaveText("18");
-  await page.getByTestId("review-send").click();
+  // While a recount is in flight the composer says "still counting — try again in a second": do that.
+  await expect(async () => {
+    await page.getByTestId("review-send").click();
+    await expect(page.getByTestId("confirm-dialog")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByTestId("confirm-dialog").getByRole("button", { name: "Send now" }).click();
   await expect(page).toHaveURL(/\/blasts\/c[a-z0-9]+$/);
   return page.url().split("/").pop()!;

@@ -3,10 +3,16 @@ import { test, expect, sendBlastToAll } from "./fixtures";
 // The local Resend sink's test API (port = E2E_PORT + 25, see playwright.config.ts).
 const SINK = `http://127.0.0.1:${Number(process.env.E2E_PORT || 3100) + 25}`;
 
-test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, agency, signIn, request }) => {
-  const counts = async () =>
-    (await (await request.get(`${SINK}/_sink/counts`)).json()) as { byRecipient: Record<string, number>; held: number };
-  const setFaults = (faults: object) => request.post(`${SINK}/_sink/faults`, { data: faults });
+// Plain fetch, not the test's request fixture: the gate must reopen even after a test timed out.
+const counts = async () => (await (await fetch(`${SINK}/_sink/counts`)).json()) as { byRecipient: Record<string, number>; held: number };
+const setFaults = (faults: object) =>
+  fetch(`${SINK}/_sink/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+test.afterEach(async () => {
+  await setFaults({ holdAfter: -1 });
+});
+
+test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, agency, signIn }) => {
+  test.setTimeout(180_000);
   // The provider answers 3 sends, then holds the rest: the pause lands while the blast is mid-send.
   await setFaults({ holdAfter: 3 });
   try {

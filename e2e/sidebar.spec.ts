@@ -1,6 +1,7 @@
 import { test, expect, sendBlastToAll } from "./fixtures";
 
 test("the sidebar's credit balance follows a blast's reservations and refunds without a reload", async ({ page, agency, signIn }) => {
+  test.setTimeout(120_000);
   await signIn(page, agency);
   await expect(page.getByTestId("credit-balance")).toHaveText("500 credits");
   await sendBlastToAll(page, `Balance check ${Date.now()}`);
