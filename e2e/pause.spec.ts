@@ -40,8 +40,8 @@ test("pause a sending blast, then resume it: every recipient gets it once", asyn
 
     // Both show in the activity history.
     await page.goto("/activity");
-    await expect(page.getByText("Blast paused").first()).toBeVisible();
-    await expect(page.getByText("Blast resumed").first()).toBeVisible();
+    await expect(page.getByTestId("activity-table").getByText("Blast paused").first()).toBeVisible();
+    await expect(page.getByTestId("activity-table").getByText("Blast resumed").first()).toBeVisible();
   } finally {
     await setFaults({ holdAfter: -1 });
   }
