@@ -1,4 +1,5 @@
-import { test, expect, sendBlastToAll } from "./fixtures";
+import { test, expect, sendBlastToAll, type Agency } from "./fixtures";
+import { E2E_SEED_TOKEN } from "../playwright.config";
 
 // The local Resend sink's test API (port = E2E_PORT + 25, see playwright.config.ts).
 const SINK = `http://127.0.0.1:${Number(process.env.E2E_PORT || 3100) + 25}`;
@@ -11,19 +12,28 @@ test.afterEach(async () => {
   await setFaults({ holdAfter: -1 });
 });
 
-test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, agency, signIn }) => {
+test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, signIn, request }) => {
   test.setTimeout(180_000);
+  // More customers than the provider-wide concurrency (20): when the pause lands, some are not yet claimed.
+  const seeded = await request.post("/api/testing/seed", {
+    headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },
+    data: { customers: 60, credit: 500 },
+  });
+  expect(seeded.ok()).toBeTruthy();
+  const agency = (await seeded.json()) as Agency;
   // The provider answers 3 sends, then holds the rest: the pause lands while the blast is mid-send.
   await setFaults({ holdAfter: 3 });
   try {
     await signIn(page, agency);
-    await sendBlastToAll(page, `Paused blast ${Date.now()}`);
+    await sendBlastToAll(page, `Paused blast ${Date.now()}`, /^[1-9]\d+$/);
     await expect.poll(async () => (await counts()).held, { timeout: 60_000 }).toBeGreaterThan(0);
 
     await page.getByRole("button", { name: "Pause" }).click();
     await expect(page.getByTestId("blast-live").getByTestId("blast-status")).toHaveAttribute("data-status", "PAUSED");
     await setFaults({ holdAfter: -1 }); // what was already at the provider finishes
     await expect(page.getByTestId("paused-note")).toContainText("recipients are waiting");
+    // What was in flight settles; the recipients not yet claimed wait: the blast stays paused.
+    await expect(page.getByTestId("count-pending")).not.toHaveText("0");
     await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
     await page.screenshot({ path: "test-results/screenshots/blast-paused.png", fullPage: true });
 
