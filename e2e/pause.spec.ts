@@ -49,8 +49,9 @@ test("pause a sending blast, then resume it: every recipient gets it once", asyn
     expect(mine.every(([, n]) => n === 1)).toBeTruthy();
 
     // Both show in the activity history.
-    await page.goto("/activity");
+    await page.goto("/activity?type=blast.paused");
     await expect(page.getByTestId("activity-table").getByText("Blast paused").first()).toBeVisible();
+    await page.goto("/activity?type=blast.resumed");
     await expect(page.getByTestId("activity-table").getByText("Blast resumed").first()).toBeVisible();
   } finally {
     await setFaults({ holdAfter: -1 });
