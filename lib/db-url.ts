@@ -1,8 +1,12 @@
+import fs from "node:fs";
 import path from "node:path";
 
 /**
- * Where the database is. DATABASE_URL (postgresql://…) selects PostgreSQL; without it Blast uses PGlite,
- * real Postgres compiled to WASM, with its files in `${DATA_DIR}/pglite`.
+ * Where the database is. DATABASE_URL (postgresql://…) selects PostgreSQL. Without it: the embedded
+ * PostgreSQL server that `npm start` runs in `${DATA_DIR}/postgres`, found through the connection file
+ * it writes (`${DATA_DIR}/postgres.json`), so `npm run admin` and `npx prisma …` reach it while it runs;
+ * else (no embedded server ever set up there) PGlite, real Postgres compiled to WASM, in
+ * `${DATA_DIR}/pglite` — one process at a time, kept for in-memory test databases and old data folders.
  *
  * Prisma's CLI only accepts postgres URLs for a postgresql schema, so PGlite is named by a postgres URL
  * with the `pglite` host and the data directory in the `dir` parameter. Plain TypeScript, no imports
@@ -24,8 +28,25 @@ export function pgliteUrl(dir: string): string {
   return `postgresql://${PGLITE_HOST}/blast?dir=${encodeURIComponent(path.resolve(/* turbopackIgnore: true */ dir))}`;
 }
 
+/** How to reach the embedded server (written by scripts/lib/embedded-postgres.ts; mode 600: it holds the password). */
+export type EmbeddedConnection = { user: string; password: string; database: string; port: number };
+
+export function embeddedConnectionFile(dir: string): string {
+  return path.join(dir, "postgres.json");
+}
+
+export function embeddedPostgresUrl(c: EmbeddedConnection): string {
+  return `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@127.0.0.1:${c.port}/${encodeURIComponent(c.database)}`;
+}
+
+function embeddedUrl(env: Record<string, string | undefined>): string | null {
+  const file = embeddedConnectionFile(dataDir(env));
+  if (!fs.existsSync(file)) return null;
+  return embeddedPostgresUrl(JSON.parse(fs.readFileSync(file, "utf8")) as EmbeddedConnection);
+}
+
 export function resolveDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
-  return env.DATABASE_URL || pgliteUrl(pgliteDir(env));
+  return env.DATABASE_URL || embeddedUrl(env) || pgliteUrl(pgliteDir(env));
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {

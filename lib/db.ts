@@ -3,10 +3,11 @@ import { parseDatabaseUrl, resolveDatabaseUrl } from "@/lib/db-url";
 import { acquirePgliteLock } from "@/lib/db-lock";
 
 /**
- * The Prisma client of this process, from DATABASE_URL (PostgreSQL through @prisma/adapter-pg) or, by
- * default, PGlite in DATA_DIR. PGlite is one connection owned by one process, so the client is created
- * once per process and kept on globalThis (dev hot reload re-evaluates modules but must not open the
- * directory a second time).
+ * The Prisma client of this process, from DATABASE_URL (PostgreSQL through @prisma/adapter-pg, the
+ * embedded server included: see lib/db-url.ts) or PGlite (in-memory test databases; an old data folder).
+ * One client per process, kept on globalThis (dev hot reload re-evaluates modules but must not open a
+ * second pool, nor a PGlite directory twice). The pool's size and its patience with a database that is
+ * down are in lib/db-pool.ts.
  */
 export type Db = PrismaClient;
 /** The client inside db.$transaction: domain functions that take part in a caller's transaction take one. */
@@ -25,7 +26,13 @@ export async function openDb(url: string = resolveDatabaseUrl()): Promise<OpenDb
   const target = parseDatabaseUrl(url);
   if (target.kind === "postgres") {
     const { PrismaPg } = await import("@prisma/adapter-pg");
-    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    const { createPool, poolSettings } = await import("@/lib/db-pool");
+    const settings = poolSettings();
+    const pool = createPool({ connectionString: target.url, max: settings.max }, settings.waitMs);
+    const db = new PrismaClient({
+      adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+      transactionOptions: { maxWait: settings.txMaxWaitMs },
+    });
     return { db, close: () => db.$disconnect() };
   }
   const { PGlite } = await import("@electric-sql/pglite");

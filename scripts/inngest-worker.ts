@@ -1,15 +1,46 @@
 /**
- * Runs Blast's background functions without the web UI: the app's own /api/inngest route module
- * (app/api/inngest/route.ts) hosted by a small Node server on WORKER_PORT. The integration tests and
- * the benchmark drive it with local/inngest. With PostgreSQL it can also run beside the web app as a
- * separate worker process; with PGlite only one process may own the data directory.
+ * Blast's background functions, served apart from the web app: the app's own /api/inngest route module
+ * (app/api/inngest/route.ts, the same functions) hosted by a small Node server on WORKER_PORT. `npm start`
+ * runs it beside the app so a sending blast never takes the dashboard's event loop; in production run it
+ * as its own service (`npm run worker`) and point the engine's serve URL at it. The integration tests and
+ * the benchmark drive it with local/inngest.
+ *
+ * WORKER_PROCESSES > 1: node:cluster forks that many processes sharing the one port (the kernel spreads
+ * the engine's connections), so the engine needs a single URL. Several processes need PostgreSQL; an
+ * embedded PGlite directory may be opened by one process only.
  */
-import * as route from "../app/api/inngest/route";
-import { serveRoute } from "./lib/serve-route";
+import cluster from "node:cluster";
 
 const port = Number(process.env.WORKER_PORT || 3900);
-// Test hooks are loaded only when asked for: they seed and read the database for tests and benchmarks.
-const hooks = process.env.WORKER_TEST_HOOKS === "1" ? (await import("./lib/worker-test-hooks")).handleTestHook : undefined;
-await serveRoute("/api/inngest", route, port, "127.0.0.1", hooks);
-console.log(`[worker] serving Blast's functions at http://127.0.0.1:${port}/api/inngest`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(0));
+const host = process.env.WORKER_HOST || "127.0.0.1";
+const processes = Math.max(1, Number(process.env.WORKER_PROCESSES) || 1);
+// A step that starts while the database is down waits up to this long for it (lib/db-pool.ts) instead of
+// spending its retries within seconds; the engine's request timeout (local/inngest: 300 s) is far above.
+process.env.DATABASE_WAIT_MS ??= "60000";
+
+if (processes > 1 && cluster.isPrimary) {
+  let stopping = false;
+  for (let i = 0; i < processes; i++) cluster.fork();
+  // A worker that dies is replaced: its in-flight steps are retried by the engine, like any crash.
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`[worker] process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  console.log(`[worker] ${processes} processes serving Blast's functions at http://${host}:${port}/api/inngest`);
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+      cluster.disconnect(() => process.exit(0));
+    });
+  }
+} else {
+  const route = await import("../app/api/inngest/route");
+  const { serveRoute } = await import("./lib/serve-route");
+  // Test hooks are loaded only when asked for: they seed and read the database for tests and benchmarks.
+  const hooks = process.env.WORKER_TEST_HOOKS === "1" ? (await import("./lib/worker-test-hooks")).handleTestHook : undefined;
+  await serveRoute("/api/inngest", route, port, host, hooks);
+  if (processes === 1) console.log(`[worker] serving Blast's functions at http://${host}:${port}/api/inngest`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(0));
+}

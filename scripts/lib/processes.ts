@@ -15,8 +15,10 @@ export function startService(
   args: string[],
   env: Record<string, string | undefined>,
   quiet = false,
+  /** Run as another user (PostgreSQL refuses to run as root). */
+  user?: { uid: number; gid: number },
 ): Service {
-  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"], ...user });
   const color = process.stdout.isTTY ? COLORS[colorIndex++ % COLORS.length] : "";
   const reset = color ? "\x1b[0m" : "";
   const prefix = (chunk: Buffer) =>
@@ -47,7 +49,8 @@ export function run(command: string, args: string[], env: Record<string, string 
   });
 }
 
-export async function stopService(service: Service, graceMs = 5_000): Promise<void> {
+/** `stopSignal`: SIGTERM for Node services; PostgreSQL takes SIGINT (fast shutdown: SIGTERM waits for every client). */
+export async function stopService(service: Service, graceMs = 5_000, stopSignal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   const pid = service.child.pid;
   if (!pid || service.child.exitCode !== null) return;
   const signal = (sig: NodeJS.Signals) => {
@@ -57,7 +60,7 @@ export async function stopService(service: Service, graceMs = 5_000): Promise<vo
       /* already gone */
     }
   };
-  signal("SIGTERM");
+  signal(stopSignal);
   const timer = setTimeout(() => signal("SIGKILL"), graceMs);
   await service.exited;
   clearTimeout(timer);

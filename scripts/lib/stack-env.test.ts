@@ -66,7 +66,8 @@ describe("the start plan", () => {
     const DATA_DIR = dir();
     const plan = planStack({ DATA_DIR, PORT: "4000", INNGEST_PORT: "9288", RESEND_SINK_PORT: "4025" }, "development");
     expect(plan.appUrl).toBe("http://localhost:4000");
-    expect(plan.inngest.env.INNGEST_SERVE_URL).toBe("http://127.0.0.1:4000/api/inngest");
+    // The engine calls the worker processes (PORT + 1 unless WORKER_PORT), never the app.
+    expect(plan.inngest.env.INNGEST_SERVE_URL).toBe("http://127.0.0.1:4001/api/inngest");
     expect(plan.inngest.url).toBe("http://127.0.0.1:9288");
     expect(plan.resend.env.RESEND_SINK_DATA_DIR).toBe(path.join(DATA_DIR, "resend"));
     expect(plan.resend.env.RESEND_SINK_WEBHOOK_URL).toBe("http://127.0.0.1:4000/api/webhooks/resend");

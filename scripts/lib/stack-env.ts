@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { loadOrCreateSecrets } from "./secrets";
+import { DEFAULT_POOL_SIZE } from "../../lib/db-pool";
 
 /**
  * How the app reaches the background engine, and so who may call its /api/inngest route:
@@ -32,7 +34,19 @@ export type StackPlan = {
   dataDir: string;
   inngest: { mode: EngineMode; local: boolean; port: number; url: string; env: Record<string, string | undefined> };
   resend: { local: boolean; port: number; url: string; env: Record<string, string | undefined> };
+  /** The processes serving /api/inngest: the engine calls them, never the app. */
+  workers: { processes: number; port: number; host: string; serveUrl: string };
+  /** No DATABASE_URL: the embedded PostgreSQL server, started by `npm start` before anything else. */
+  database: { embedded: boolean; port: number; maxConnections: number };
 };
+
+/**
+ * One worker per two cores by default (at least one): the app keeps a core for pages and actions, and
+ * each worker process is one event loop running steps.
+ */
+export function defaultWorkerProcesses(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2));
+}
 
 export function planStack(base: Record<string, string | undefined>, mode: "production" | "development"): StackPlan {
   const dataDir = path.resolve(base.DATA_DIR || ".data");
@@ -71,11 +85,22 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
   if (engine === "dev-server") appEnv.INNGEST_DEV = isSet(base.INNGEST_DEV) ? base.INNGEST_DEV : "1";
   if (resendLocal) Object.assign(appEnv, { RESEND_BASE_URL: sinkUrl, RESEND_API_KEY: "re_local_sink" });
 
-  const serveUrl = `http://127.0.0.1:${port}/api/inngest`;
+  const workerProcesses = Number(base.WORKER_PROCESSES) || defaultWorkerProcesses();
+  const workerPort = Number(base.WORKER_PORT || port + 1);
+  const workerHost = base.WORKER_HOST || "127.0.0.1";
+  const serveUrl = `http://127.0.0.1:${workerPort}/api/inngest`;
+  const poolSize = Number(base.DATABASE_POOL_SIZE) || DEFAULT_POOL_SIZE;
   return {
     appEnv,
     appUrl,
     dataDir,
+    workers: { processes: workerProcesses, port: workerPort, host: workerHost, serveUrl },
+    database: {
+      embedded: !base.DATABASE_URL,
+      port: Number(base.EMBEDDED_POSTGRES_PORT || port + 2433),
+      // Every worker's pool and the app's, plus room for migrations, the admin CLI and psql.
+      maxConnections: Math.max(100, (workerProcesses + 1) * poolSize + 20),
+    },
     inngest: {
       mode: engine,
       local: inngestLocal,
