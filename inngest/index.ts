@@ -1,6 +1,7 @@
 import { blastCustomerListSender } from "@/inngest/functions/blast-customer-list-sender";
 import { blastCustomerSender } from "@/inngest/functions/blast-customer-sender";
-import { providerEmailSender } from "@/inngest/functions/provider-email-sender";
+import { providerBatchCollector } from "@/inngest/functions/provider-batch-collector";
+import { providerBatchSender } from "@/inngest/functions/provider-batch-sender";
 import { blastCancelledSettler } from "@/inngest/functions/blast-cancelled-settler";
 import { outboxResender } from "@/inngest/functions/outbox-resender";
 import { activityExport } from "@/inngest/functions/activity-export";
@@ -10,7 +11,8 @@ import { blastResumer } from "@/inngest/functions/blast-resumer";
 export const functions = [
   blastCustomerListSender,
   blastCustomerSender,
-  providerEmailSender,
+  providerBatchCollector,
+  providerBatchSender,
   blastCancelledSettler,
   outboxResender,
   activityExport,

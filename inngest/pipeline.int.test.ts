@@ -30,8 +30,14 @@ async function expectExactlyOnce(stack: Stack, agency: Seeded, state: State, eli
   expect(strays).toEqual([]);
 }
 
-/** The worker's provider-wide concurrency (the default): the most claims that can be in flight at once. */
-const PROVIDER_CONCURRENCY = 20;
+/**
+ * Small batches, so a blast of 100 is many provider requests and the gate can hold it mid-way: at most
+ * PROVIDER_CONCURRENCY requests of PROVIDER_BATCH_SIZE emails are claimed and in flight at once.
+ */
+const PROVIDER_BATCH_SIZE = 10;
+const PROVIDER_CONCURRENCY = 4;
+/** The most emails sent once the provider has answered `answered` requests and holds the rest. */
+const atMostSent = (answered: number) => (answered + PROVIDER_CONCURRENCY) * PROVIDER_BATCH_SIZE;
 
 const databases = [{ name: "PGlite", postgresAdminUrl: undefined as string | undefined }];
 if (process.env.TEST_DATABASE_URL) databases.push({ name: "PostgreSQL", postgresAdminUrl: process.env.TEST_DATABASE_URL });
@@ -46,7 +52,9 @@ describe.each(databases)(
         workerEnv: {
           SEND_RETRIES: "3",
           SEND_CONCURRENCY_PER_ACCOUNT: "8",
-          PROVIDER_RATE_PER_SECOND: "200",
+          PROVIDER_REQUESTS_PER_SECOND: "200",
+          PROVIDER_BATCH_SIZE: String(PROVIDER_BATCH_SIZE),
+          PROVIDER_CONCURRENCY: String(PROVIDER_CONCURRENCY),
           SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "60000",
         },
       });
@@ -141,7 +149,7 @@ describe.each(databases)(
 
     it("cancelling while sending stops the rest, refunded: nothing is claimed after the cancel", async () => {
       const agency = await stack.hook<Seeded>("seed", { customers: 200, credit: 300 });
-      // The provider answers 5 sends, then holds the rest unanswered: the cancel lands at a known point.
+      // The provider answers 5 requests, then holds the rest unanswered: the cancel lands at a known point.
       await stack.setFaults({ holdAfter: 5 });
       try {
         const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
@@ -151,10 +159,10 @@ describe.each(databases)(
         expect(await stack.waitIdle()).toBe(true);
         const state = await stack.hook<State>("state", { blastId });
         expect(state.blast.status).toBe("CANCELLED");
-        // Sent: the 5 answered plus what was already claimed and at the provider when the cancel landed
-        // (at most PROVIDER_CONCURRENCY in flight); every later claim saw the cancel.
+        // Sent: the 5 answered requests plus the batches already claimed and at the provider when the
+        // cancel landed (at most PROVIDER_CONCURRENCY in flight); every later claim saw the cancel.
         expect(state.blast.sentCount).toBeGreaterThanOrEqual(5);
-        expect(state.blast.sentCount).toBeLessThanOrEqual(5 + PROVIDER_CONCURRENCY);
+        expect(state.blast.sentCount).toBeLessThanOrEqual(atMostSent(5));
         expect(state.blast.sentCount + state.blast.cancelledCount).toBe(200);
         expect(state.deliveries.PENDING ?? 0).toBe(0);
         expect(state.deliveries.SENDING ?? 0).toBe(0);
@@ -177,7 +185,7 @@ describe.each(databases)(
         const paused = await stack.hook<State>("state", { blastId });
         expect(paused.blast.status).toBe("PAUSED");
         expect(paused.blast.sentCount).toBeGreaterThanOrEqual(5);
-        expect(paused.blast.sentCount).toBeLessThanOrEqual(5 + PROVIDER_CONCURRENCY);
+        expect(paused.blast.sentCount).toBeLessThanOrEqual(atMostSent(5));
         expect(paused.deliveries).toEqual({ SENT: paused.blast.sentCount, PENDING: 100 - paused.blast.sentCount });
         await expectExactlyOnce(stack, agency, paused, paused.blast.sentCount);
         // Credit of the unsent stays reserved while paused.
@@ -236,9 +244,9 @@ describe.each(databases)(
 
     it("after the worker and the engine are killed mid-blast and started again, every eligible customer gets exactly one", async () => {
       const agency = await stack.hook<Seeded>("seed", { customers: 120, credit: 200 });
-      // The provider answers 20 sends, then holds the rest: the crash lands mid-blast, with requests the
+      // The provider answers 3 requests, then holds the rest: the crash lands mid-blast, with requests the
       // provider has received but not answered (it accepts them once the gate opens, after the crash).
-      await stack.setFaults({ holdAfter: 20 });
+      await stack.setFaults({ holdAfter: 3 });
       const before = (await stack.sinkCounts()).total;
       const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
       await stack.until("the provider holding sends", async () => (await stack.sinkCounts()).held > 0);

@@ -1,13 +1,12 @@
 import { InngestTestEngine } from "@inngest/test";
-import { StepError, type InngestFunction } from "inngest";
+import type { InngestFunction } from "inngest";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { readableFailure } from "@/lib/deliveries/failure-reason";
-import { sendIdempotencyKey } from "@/lib/blasts/event-ids";
 
 /**
- * blast-customer-sender, one run at a time on @inngest/test's engine: check → render → invoke the
- * provider sender; onFailure settles the delivery FAILED. No database: runtime() and the lib steps are
- * mocked; the invoked provider-email-sender is a mocked step (its own behaviour has its own tests).
+ * blast-customer-sender, one run at a time on @inngest/test's engine: check (and queue) → "delivery/ready";
+ * onFailure settles a still-PENDING delivery FAILED. No database: runtime() and the lib steps are mocked;
+ * the batch side (claim, send, record) has its own tests.
  */
 const db = { fake: "db" };
 const verification = { fake: "verification" };
@@ -15,30 +14,20 @@ const compose = { appUrl: "http://localhost:3000", unsubscribeSecret: "s".repeat
 
 vi.mock("@/inngest/runtime", () => ({ runtime: vi.fn(async () => ({ db, mailer: {}, verification, compose })) }));
 vi.mock("@/lib/deliveries/check-recipient", () => ({ checkRecipient: vi.fn() }));
-vi.mock("@/lib/deliveries/compose-delivery-email", () => ({ composeDeliveryEmail: vi.fn() }));
-vi.mock("@/lib/deliveries/claim-delivery", () => ({ claimDelivery: vi.fn() }));
+vi.mock("@/lib/deliveries/queue-for-provider", () => ({ queueForProvider: vi.fn(async () => {}) }));
 vi.mock("@/lib/deliveries/settle-delivery", () => ({ settleDelivery: vi.fn(async () => true) }));
 
 const { blastCustomerSender } = await import("./blast-customer-sender");
-const { providerEmailSender } = await import("./provider-email-sender");
 const { checkRecipient } = await import("@/lib/deliveries/check-recipient");
-const { composeDeliveryEmail } = await import("@/lib/deliveries/compose-delivery-email");
-const { claimDelivery } = await import("@/lib/deliveries/claim-delivery");
+const { queueForProvider } = await import("@/lib/deliveries/queue-for-provider");
 const { settleDelivery } = await import("@/lib/deliveries/settle-delivery");
 
 const data = { blastId: "b1", accountId: "acc_1", customerId: "c1", deliveryId: "del_1", urgent: true, round: 1 };
 const requested = { name: "blast/customer.requested", data };
 const ref = { accountId: "acc_1", deliveryId: "del_1" };
-const email = {
-  to: "maria@example.com",
-  subject: "Office hours",
-  html: "<p>Hi Maria</p>",
-  text: "Hi Maria",
-  headers: { "List-Unsubscribe": "<https://x>" },
-};
 
-/** A fresh engine per run (clones share the step cache); `steps` mocks steps by id, e.g. the invoke "send". */
-function run(steps: InngestTestEngine.MockedStep[] = []) {
+/** A fresh engine per run (clones share the step cache); `steps` mocks steps by id. */
+function run(steps: InngestTestEngine.MockedStep[] = [{ id: "ready", handler: () => ({ ids: ["evt_1"] }) }]) {
   return new InngestTestEngine({ function: blastCustomerSender, events: [requested] as [typeof requested] }).execute({ steps });
 }
 
@@ -59,38 +48,30 @@ function runOnFailure(error: { name: string; message: string }) {
 beforeEach(() => {
   vi.clearAllMocks();
   vi.mocked(checkRecipient).mockResolvedValue({ proceed: true });
-  vi.mocked(composeDeliveryEmail).mockResolvedValue(email);
 });
 
 describe("blast-customer-sender", () => {
-  it("checks, renders, and hands the email to the provider sender under the delivery's idempotency key", async () => {
-    const { result, error, ctx } = await run([{ id: "send", handler: () => ({ status: "sent", providerMessageId: "msg_1" }) }]);
+  it("checks the recipient, queues the delivery for the provider and announces it, all small", async () => {
+    const { result, error, ctx } = await run();
     expect(error).toBeUndefined();
-    expect(result).toEqual({ status: "sent", providerMessageId: "msg_1" });
+    expect(result).toEqual({ queued: true });
     expect(checkRecipient).toHaveBeenCalledWith(db, ref, verification);
-    expect(composeDeliveryEmail).toHaveBeenCalledWith(db, ref, compose);
-    expect(ctx.step.invoke).toHaveBeenCalledTimes(1);
-    const [id, opts] = ctx.step.invoke.mock.calls[0] as [string, { function: unknown; data: unknown }];
-    expect(id).toBe("send");
-    expect(opts.function).toBe(providerEmailSender);
-    expect(opts.data).toEqual({
-      accountId: "acc_1",
-      deliveryId: "del_1",
-      idempotencyKey: sendIdempotencyKey("b1", "c1", 1),
-      urgent: true,
-      email,
+    expect(queueForProvider).toHaveBeenCalledWith(db, "del_1", true);
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("ready", {
+      name: "delivery/ready",
+      data: { deliveryId: "del_1", accountId: "acc_1", urgent: true },
     });
-    // The worker itself never claims or settles a delivery it handed over: the provider sender does.
-    expect(claimDelivery).not.toHaveBeenCalled();
+    // Nothing rendered travels through the engine, and the worker settles nothing it queued.
+    expect(JSON.stringify(ctx.step.sendEvent.mock.calls).length).toBeLessThan(300);
     expect(settleDelivery).not.toHaveBeenCalled();
   });
 
-  it("stops after the check when the recipient is not to be sent to (already settled, skipped, cancelled)", async () => {
+  it("stops after the check when the recipient is not to be sent to (already settled, claimed, skipped, cancelled)", async () => {
     vi.mocked(checkRecipient).mockResolvedValue({ proceed: false, why: "skipped", reason: "opted_out" });
-    const { result, ctx } = await run([{ id: "send", handler: () => ({ status: "sent", providerMessageId: "msg_never" }) }]);
+    const { result, ctx } = await run();
     expect(result).toEqual({ proceed: false, why: "skipped", reason: "opted_out" });
-    expect(composeDeliveryEmail).not.toHaveBeenCalled();
-    expect(ctx.step.invoke).not.toHaveBeenCalled();
+    expect(queueForProvider).not.toHaveBeenCalled();
+    expect(ctx.step.sendEvent).not.toHaveBeenCalled();
   });
 
   it("a transient error in a step (the database went away) is retriable and settles nothing", async () => {
@@ -102,26 +83,9 @@ describe("blast-customer-sender", () => {
     expect(settleDelivery).not.toHaveBeenCalled();
   });
 
-  it("a failed provider send fails the run (not settled here), and onFailure settles it FAILED, in words", async () => {
-    // @inngest/test 1.0 cannot mock a failing step on SDK v4 (a mocked step that throws resolves with
-    // undefined), so this run calls the handler with hand-made step tools: steps run inline, and the
-    // invoke rejects as the SDK's step.invoke does when the invoked run failed for good.
+  it("onFailure settles only a delivery nobody claimed (PENDING), in words: a claimed one is its batch's", async () => {
     const refusal = "the email provider refused this email (Invalid `to` field; validation_error)";
-    const invoke = vi.fn(async () => {
-      throw new StepError("send", { name: "NonRetriableError", message: refusal });
-    });
-    const step = { run: vi.fn(async (_id: string, fn: () => unknown) => fn()), invoke };
-    const handler = (blastCustomerSender as unknown as { fn: (ctx: object) => Promise<unknown> }).fn;
-    const failure = await handler({ event: requested, events: [requested], step, runId: "01RUN", attempt: 0 }).then(
-      () => null,
-      (err: unknown) => err as Error,
-    );
-    expect(failure).toMatchObject({ name: "NonRetriableError", message: refusal });
-    expect(step.run.mock.calls.map(([id]) => id)).toEqual(["check", "render"]);
-    expect(invoke).toHaveBeenCalledTimes(1);
-    expect(settleDelivery).not.toHaveBeenCalled();
-
-    await runOnFailure({ name: failure!.name, message: failure!.message });
+    await runOnFailure({ name: "NonRetriableError", message: refusal });
     expect(settleDelivery).toHaveBeenCalledTimes(1);
     expect(settleDelivery).toHaveBeenCalledWith(db, ref, { status: "FAILED", reason: refusal }, ["PENDING"]);
     expect(readableFailure(vi.mocked(settleDelivery).mock.calls[0][2].reason)).toBe(refusal);

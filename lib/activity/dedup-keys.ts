@@ -7,6 +7,6 @@ import { Prisma } from "@/lib/generated/prisma/client";
  */
 export const deliverySettledKey = (deliveryId: string, round: number) => `delivery:${deliveryId}:${round}:settled`;
 
-/** The same key in SQL, for `idColumn` (e.g. `c."id"`) of each row. */
-export const deliverySettledKeySql = (idColumn: string, round: number) =>
-  Prisma.sql`'delivery:' || ${Prisma.raw(idColumn)} || ':' || ${round}::text || ':settled'`;
+/** The same key in SQL, for `idColumn` (e.g. `c."id"`) of each row; the round a number or a column (`b."retryRound"`). */
+export const deliverySettledKeySql = (idColumn: string, round: number | { column: string }) =>
+  Prisma.sql`'delivery:' || ${Prisma.raw(idColumn)} || ':' || ${typeof round === "number" ? round : Prisma.raw(round.column)}::text || ':settled'`;

@@ -140,7 +140,7 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
     const sent: { email: OutgoingEmail; key: string }[] = [];
     const mailer: Mailer = {
       send: async (email, { idempotencyKey }) => (sent.push({ email, key: idempotencyKey }), { kind: "sent", id: `id-${sent.length}` }),
-      sendBatch: async () => ({ kind: "sent", ids: [] }),
+      sendBatch: async () => ({ kind: "sent", results: [] }),
     };
     const r1 = await sendTestEmail(db, mailer, { ...a, message }, settings);
     await sendTestEmail(db, mailer, { ...a, message }, settings);

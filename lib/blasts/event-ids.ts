@@ -17,4 +17,3 @@ export const resumedCustomerEventId = (blastId: string, customerId: string, roun
   `${customerEventId(blastId, customerId, round)}:resume:${resume}`;
 
 /** The provider's Idempotency-Key: one per delivery and round, so Resend itself refuses a second copy. */
-export const sendIdempotencyKey = (blastId: string, customerId: string, round: number) => customerEventId(blastId, customerId, round);

@@ -6,7 +6,7 @@ import { requestBlast } from "@/lib/blasts/request-blast";
 import { startBlast } from "@/lib/blasts/start-blast";
 import { cancelBlast } from "@/lib/blasts/change-blast";
 import { pauseBlast, resumeBlast, resumeTarget } from "@/lib/blasts/pause-blast";
-import { claimDelivery } from "@/lib/deliveries/claim-delivery";
+import { claimQueued } from "@/lib/testing/claim-queued";
 import { cancelPendingDeliveries, settleDelivery } from "@/lib/deliveries/settle-delivery";
 
 const message = { templateKey: "office-hours", subject: "Office closed", customMessage: "" };
@@ -42,11 +42,11 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
 
   it("claims nothing while paused; resume re-sends exactly the unsent recipients, under new event ids", async () => {
     const { blastId, deliveries } = await sendingBlast();
-    expect(await claimDelivery(db, deliveries[0])).toBe("claimed");
+    expect(await claimQueued(db, deliveries[0])).toEqual([deliveries[0].deliveryId]);
     await pauseBlast(db, actor, blastId);
     expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({ status: "PAUSED", pausedFrom: "SENDING" });
     // In flight before the pause: finishes. Not yet claimed: stays PENDING, credit still reserved.
-    expect(await claimDelivery(db, deliveries[1])).toBe("paused");
+    expect(await claimQueued(db, deliveries[1])).toEqual([]);
     expect(await settleDelivery(db, deliveries[0], { status: "SENT", providerMessageId: "p-1" })).toBe(true);
     expect((await db.delivery.findUniqueOrThrow({ where: { id: deliveries[1].deliveryId } })).status).toBe("PENDING");
     expect(await resumeTarget(db, { ...actor, blastId }, 1)).toBeNull();
@@ -55,7 +55,7 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     expect(eventIds).toEqual([`blast:${blastId}:resumed:1`]);
     expect(await db.outboxEvent.count({ where: { eventId: eventIds[0], name: "blast/resumed" } })).toBe(1);
     expect(await resumeTarget(db, { ...actor, blastId }, 1)).toEqual({ round: 0, urgent: false });
-    expect(await claimDelivery(db, deliveries[1])).toBe("claimed");
+    expect(await claimQueued(db, deliveries[1])).toEqual([deliveries[1].deliveryId]);
     const activity = await db.activity.groupBy({
       by: ["type"],
       where: { blastId, type: { in: ["blast.paused", "blast.resumed"] } },
@@ -71,7 +71,7 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     await cancelBlast(db, actor, blastId);
     expect(await cancelPendingDeliveries(db, { ...actor, blastId })).toBe(4);
     expect(await balance()).toBe(before + 4);
-    expect(await claimDelivery(db, deliveries[0])).toBe("settled");
+    expect(await claimQueued(db, deliveries[0])).toEqual([]);
     expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({
       status: "CANCELLED",
       cancelledCount: 4,
@@ -99,7 +99,7 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
 
   it("a paused blast whose in-flight emails all settle has nothing left: it completes", async () => {
     const { blastId, deliveries } = await sendingBlast();
-    for (const d of deliveries) expect(await claimDelivery(db, d)).toBe("claimed");
+    for (const d of deliveries) expect(await claimQueued(db, d)).toEqual([d.deliveryId]);
     await pauseBlast(db, actor, blastId);
     for (const d of deliveries) await settleDelivery(db, d, { status: "SENT", providerMessageId: `p-${d.deliveryId}` });
     expect(await db.blast.findUniqueOrThrow({ where: { id: blastId } })).toMatchObject({
@@ -109,10 +109,10 @@ describe.each(testDatabases())("pausing and resuming a blast on $name", ({ creat
     });
   });
 
-  it("the per-customer worker's failure leaves a claimed delivery to the provider sender (no refund of an email that goes out)", async () => {
+  it("the per-customer worker's failure leaves a claimed delivery to its batch (no refund of an email that goes out)", async () => {
     const { blastId, deliveries } = await sendingBlast();
     const before = await balance();
-    expect(await claimDelivery(db, deliveries[0])).toBe("claimed");
+    expect(await claimQueued(db, deliveries[0])).toEqual([deliveries[0].deliveryId]);
     expect(await settleDelivery(db, deliveries[0], { status: "FAILED", reason: "invoke timed out" }, ["PENDING"])).toBe(false);
     expect(await settleDelivery(db, deliveries[0], { status: "SENT", providerMessageId: "late-1" })).toBe(true);
     expect(await balance()).toBe(before);

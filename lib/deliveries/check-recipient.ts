@@ -3,13 +3,15 @@ import { verifyAddress, type VerificationConfig } from "@/lib/verification";
 import { settleDelivery } from "@/lib/deliveries/settle-delivery";
 
 export type CheckOutcome =
-  { proceed: true } | { proceed: false; why: "not_found" | "already_settled" | "cancelled" | "skipped"; reason?: string };
+  | { proceed: true }
+  | { proceed: false; why: "not_found" | "already_settled" | "already_claimed" | "cancelled" | "skipped"; reason?: string };
 
 /**
  * Step 1 of the per-customer worker: is this email still wanted? A settled delivery (a duplicate event,
  * a retried run) stops here — the first guard against a second copy. A cancelled blast, an inactive or
  * opted-out customer, a suppressed or invalid address settle the delivery (refunded) with the reason.
- * The delivery is claimed later, right before the provider call (claim-delivery.ts).
+ * A delivery that passes joins the provider queue; a batch claims it there (claim-batch.ts). One already
+ * claimed (SENDING) belongs to its batch, which sends and settles it.
  */
 export async function checkRecipient(
   db: Db,
@@ -21,8 +23,8 @@ export async function checkRecipient(
     include: { customer: true, blast: { select: { status: true } } },
   });
   if (!delivery) return { proceed: false, why: "not_found" };
-  if (delivery.status !== "PENDING" && delivery.status !== "SENDING") return { proceed: false, why: "already_settled" };
-  if (delivery.status === "SENDING") return { proceed: true }; // claimed by an earlier attempt: finish it
+  if (delivery.status === "SENDING") return { proceed: false, why: "already_claimed" };
+  if (delivery.status !== "PENDING") return { proceed: false, why: "already_settled" };
 
   const skip = async (reason: string, status: "SKIPPED" | "CANCELLED" = "SKIPPED"): Promise<CheckOutcome> => {
     await settleDelivery(db, ref, { status, reason });

@@ -7,7 +7,7 @@ import { createAgency } from "@/lib/accounts/create-agency";
 import { requestBlast } from "@/lib/blasts/request-blast";
 import { startBlast } from "@/lib/blasts/start-blast";
 import { cancelBlast } from "@/lib/blasts/change-blast";
-import { claimDelivery } from "./claim-delivery";
+import { claimQueued } from "@/lib/testing/claim-queued";
 import { cancelPendingDeliveries, completeIfSettled, settleDelivery, type FinalStatus } from "./settle-delivery";
 
 /**
@@ -107,7 +107,7 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
       expect(await settleDelivery(db, first, { status, reason: "again", providerMessageId: "msg-late" })).toBe(false);
     }
     // Nor can a settled delivery be claimed again while its blast still sends.
-    expect(await claimDelivery(db, first)).toBe("settled");
+    expect(await claimQueued(db, first)).toEqual([]);
     expect(await snapshot(actor.accountId, blastId)).toEqual(afterFirst);
 
     expect(await settleDelivery(db, last, { status: "SENT", providerMessageId: "msg-1" })).toBe(true);
@@ -167,12 +167,14 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
       const { actor, blastId, refs, opening } = await seedSendingBlast(n);
       const early = refs.slice(0, 5);
       const racing = refs.slice(5, 15);
-      const claims = new Map<string, Awaited<ReturnType<typeof claimDelivery>>>();
+      const claims = new Map<string, "claimed">();
       const settles = new Map<string, FinalStatus>();
-      const claim = async (ref: Ref) => {
-        const claimed = await claimDelivery(db, ref);
-        claims.set(ref.deliveryId, claimed);
-        return claimed;
+      // A claim takes whatever is queued first (as a batch does), so a lane may claim the other lane's
+      // delivery: each lane settles what its claim took.
+      const claim = async (ref: Ref): Promise<Ref[]> => {
+        const ids = await claimQueued(db, ref);
+        for (const id of ids) claims.set(id, "claimed");
+        return ids.map((deliveryId) => ({ accountId: ref.accountId, deliveryId }));
       };
       const settle = async (ref: Ref, i: number) => {
         const status: FinalStatus = i % 3 === 0 ? "FAILED" : "SENT";
@@ -181,7 +183,7 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
         ).toBe(true);
         settles.set(ref.deliveryId, status);
       };
-      expect(await Promise.all(early.map(claim))).toEqual(Array(early.length).fill("claimed"));
+      for (const ref of early) expect(await claim(ref)).toEqual([ref]);
       // Open enough connections first, so on PostgreSQL every run below really has one of its own.
       await Promise.all(Array.from({ length: 16 }, () => raw.$queryRaw`SELECT 1`));
 
@@ -192,7 +194,7 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
       // The racing runs go in two lanes, one delivery after another (claim, then record if claimed), so
       // their claims spread over the time the cancel takes; the cancel starts at another place each round.
       const lane = async (refsOfLane: Ref[], offset: number) => {
-        for (const [i, ref] of refsOfLane.entries()) if ((await claim(ref)) === "claimed") await settle(ref, offset + i);
+        for (const [i, ref] of refsOfLane.entries()) for (const claimed of await claim(ref)) await settle(claimed, offset + i);
       };
       const half = racing.length / 2;
       const lanes = [() => lane(racing.slice(0, half), 5), () => lane(racing.slice(half), 5 + half)];
@@ -265,7 +267,7 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
     expect(await settleDelivery(db, cancelledFirst, { status: "CANCELLED", reason: "blast cancelled" })).toBe(true);
     expect(await settleDelivery(db, cancelledFirst, { status: "FAILED", reason: "refused" })).toBe(false);
     // A delivery that failed before the cancel is not cancelled again by the settler.
-    expect(await claimDelivery(db, failedBeforeSettler)).toBe("claimed");
+    expect(await claimQueued(db, failedBeforeSettler)).toEqual([failedBeforeSettler.deliveryId]);
     expect(await settleDelivery(db, failedBeforeSettler, { status: "FAILED", reason: "refused" })).toBe(true);
     expect(
       await raw.creditEntry.count({
@@ -274,8 +276,8 @@ describe.each(testDatabases())("deliveries on $name", ({ create }) => {
     ).toBe(3);
 
     // The settler and onFailure at once on the remaining three (one left PENDING, two claimed and failing).
-    expect(await claimDelivery(db, raceA)).toBe("claimed");
-    expect(await claimDelivery(db, raceB)).toBe("claimed");
+    expect(await claimQueued(db, raceA)).toEqual([raceA.deliveryId]);
+    expect(await claimQueued(db, raceB)).toEqual([raceB.deliveryId]);
     await cancelBlast(db, actor, blastId);
     const [cancelled, ...failed] = await Promise.all([
       cancelPendingDeliveries(db, { accountId: actor.accountId, blastId }),

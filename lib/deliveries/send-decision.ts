@@ -1,4 +1,4 @@
-import type { SendOutcome } from "@/lib/mail";
+import type { BatchItemResult, BatchOutcome, SendOutcome } from "@/lib/mail";
 import { describeProviderProblem } from "./failure-reason";
 
 /**
@@ -29,4 +29,12 @@ export function decideOnSend(outcome: SendOutcome): SendDecision {
             : `the email provider refused this email (${outcome.reason.trim().replace(/\.$/, "")}; ${outcome.code})`,
       };
   }
+}
+
+export type BatchDecision = { action: "record"; results: BatchItemResult[] } | Exclude<SendDecision, { action: "record" }>;
+
+/** The same for a batch request: its answer per email is recorded; anything else concerns all its emails. */
+export function decideOnBatch(outcome: BatchOutcome): BatchDecision {
+  if (outcome.kind === "sent") return { action: "record", results: outcome.results };
+  return decideOnSend(outcome) as Exclude<SendDecision, { action: "record" }>;
 }

@@ -68,10 +68,17 @@ export async function settleDelivery(
   });
 }
 
-/** Marks the blast COMPLETED when no delivery is left in flight (called inside settling transactions). */
+/**
+ * Marks the blast COMPLETED when its counters cover every recipient (called inside settling transactions,
+ * after the counter update that locked the blast row). Decided from the counters, never by counting the
+ * deliveries: at 100,000 in flight that count cost 35 ms a settle, quadratic over a blast.
+ */
 export async function completeIfSettled(tx: Tx, blastId: string, accountId: string, round: number): Promise<void> {
-  const inFlight = await tx.delivery.count({ where: { blastId, status: { in: ["PENDING", "SENDING"] } } });
-  if (inFlight > 0) return;
+  const counts = await tx.blast.findUniqueOrThrow({
+    where: { id: blastId },
+    select: { recipientCount: true, sentCount: true, skippedCount: true, failedCount: true, cancelledCount: true },
+  });
+  if (counts.sentCount + counts.skippedCount + counts.failedCount + counts.cancelledCount < counts.recipientCount) return;
   // A blast paused after its last claims has nothing left to resume: it is complete too.
   const done = await tx.blast.updateMany({
     where: { id: blastId, status: { in: ["SENDING", "PAUSED"] } },

@@ -20,6 +20,13 @@ export const CONTRACTS = {
     urgent: z.boolean(),
     round: z.number().int().min(0),
   }),
+  /** A checked recipient joined the provider queue (lib/deliveries/queue-for-provider.ts): gathered 100 at a time into batch requests. */
+  "delivery/ready": z.object({ deliveryId: id, accountId: id, urgent: z.boolean() }),
+  /**
+   * A turn at the provider: claim the next batch from the queue (urgent first) and send it — or, with a
+   * batchId, send that batch again after a 429 or a transient failure, through the same pacing gate.
+   */
+  "provider/batch.requested": z.object({ urgent: z.boolean(), batchId: id.optional(), attempt: z.number().int().min(0).optional() }),
   /** Cancels the fan-out and every per-customer run of the blast not yet sent (cancelOn). */
   "blast/cancelled": z.object({ blastId: id, accountId: id }),
   /** A paused blast that had started sending was resumed: re-send the events of its unsent recipients. */

@@ -121,10 +121,20 @@ describe("mailer against the local Resend sink", () => {
     const batch = [email("a@example.com"), email("b@example.com"), email("c@example.com")];
     const out = await mailer.sendBatch(batch, { idempotencyKey: "batch-1" });
     expect(out.kind).toBe("sent");
-    if (out.kind === "sent") expect(out.ids).toHaveLength(3);
+    if (out.kind === "sent") expect(out.results.every((r) => "id" in r)).toBe(true);
     expect(await mailer.sendBatch(batch, { idempotencyKey: "batch-1" })).toEqual(out);
     expect(sink.store.list()).toHaveLength(3);
     const tooMany = Array.from({ length: 101 }, (_, i) => email(`p${i}@example.com`));
     expect((await mailer.sendBatch(tooMany, { idempotencyKey: "batch-2" })).kind).toBe("permanent");
+  });
+
+  it("a batch with one bad address sends the other emails and names the refused one", async () => {
+    const batch = [email("d@example.com"), email("not-an-address"), email("e@example.com")];
+    const out = await mailer.sendBatch(batch, { idempotencyKey: "batch-3" });
+    expect(out.kind).toBe("sent");
+    if (out.kind !== "sent") return;
+    expect(out.results.map((r) => ("id" in r ? "id" : "error"))).toEqual(["id", "error", "id"]);
+    const accepted = out.results.flatMap((r) => ("id" in r ? [r.id] : []));
+    expect(accepted.map((id) => sink.store.get(id)?.to)).toEqual([["d@example.com"], ["e@example.com"]]);
   });
 });

@@ -1,11 +1,11 @@
 import { Resend, type CreateEmailOptions } from "resend";
 import { classifyResendError } from "./classify-resend-error";
-import { BATCH_LIMIT, type BatchOutcome, type MailConfig, type OutgoingEmail, type SendOutcome } from "./mail-types";
+import { BATCH_LIMIT, type BatchItemResult, type BatchOutcome, type MailConfig, type OutgoingEmail, type SendOutcome } from "./mail-types";
 
 export type Mailer = {
   /** One email. Pass the same idempotencyKey on every retry of the same logical send. */
   send(email: OutgoingEmail, opts: { idempotencyKey: string }): Promise<SendOutcome>;
-  /** Up to 100 emails in one request, all-or-nothing. */
+  /** Up to 100 emails in one request; the provider may refuse single emails and take the rest. */
   sendBatch(emails: OutgoingEmail[], opts: { idempotencyKey: string }): Promise<BatchOutcome>;
 };
 
@@ -46,7 +46,7 @@ export function createMailer(config: MailConfig): Mailer {
     },
 
     async sendBatch(emails, { idempotencyKey }) {
-      if (emails.length === 0) return { kind: "sent", ids: [] };
+      if (emails.length === 0) return { kind: "sent", results: [] };
       if (emails.length > BATCH_LIMIT) {
         return {
           kind: "permanent",
@@ -57,20 +57,36 @@ export function createMailer(config: MailConfig): Mailer {
       }
       try {
         const payload = emails.map((e) => toPayload(config, e));
-        const { data, error, headers } = await client.batch.send(payload, { idempotencyKey, signal: signal() });
+        const { data, error, headers } = await client.batch.send(payload, {
+          idempotencyKey,
+          signal: signal(),
+          batchValidation: "permissive",
+        });
         if (error) return classifyResendError(error, headers);
-        const ids = data?.data?.map((d) => d.id) ?? [];
-        if (ids.length !== emails.length)
-          return {
-            kind: "transient",
-            reason: `provider returned ${ids.length} ids for ${emails.length} emails`,
-            code: "no_id",
-            statusCode: null,
-          };
-        return { kind: "sent", ids };
+        return matchBatchResults(emails.length, data?.data ?? [], data?.errors ?? []);
       } catch (err) {
         return { kind: "transient", reason: err instanceof Error ? err.message : String(err), code: "application_error", statusCode: null };
       }
     },
   };
+}
+
+/**
+ * Lines the provider's answer up with the messages: `errors` name refused messages by index, and `data`
+ * holds the ids of the accepted ones in message order. Any other shape is unexpected and retried whole.
+ */
+export function matchBatchResults(count: number, data: { id: string }[], errors: { index: number; message: string }[]): BatchOutcome {
+  const refused = new Map(errors.map((e) => [e.index, e.message]));
+  if (data.length + refused.size !== count || [...refused.keys()].some((i) => i < 0 || i >= count)) {
+    return {
+      kind: "transient",
+      reason: `provider returned ${data.length} ids and ${refused.size} errors for ${count} emails`,
+      code: "no_id",
+      statusCode: null,
+    };
+  }
+  const ids = data.values();
+  const results: BatchItemResult[] = [];
+  for (let i = 0; i < count; i++) results.push(refused.has(i) ? { error: refused.get(i)! } : { id: ids.next().value!.id });
+  return { kind: "sent", results };
 }

@@ -32,7 +32,12 @@ export type SendOutcome =
   | { kind: "transient"; reason: string; code: string; statusCode: number | null }
   | { kind: "permanent"; reason: string; code: string; statusCode: number | null };
 
-/** A batch is all-or-nothing (Resend's strict validation): ids are in the order of the messages. */
-export type BatchOutcome = { kind: "sent"; ids: string[] } | Exclude<SendOutcome, { kind: "sent" }>;
+/**
+ * A batch request's answer. "sent": one result per message, in their order — the provider's id, or why
+ * it refused that message alone (Resend's permissive validation), so one bad address never fails its 99
+ * neighbours. Anything else concerns the whole request and means what it means for a single send.
+ */
+export type BatchItemResult = { id: string } | { error: string };
+export type BatchOutcome = { kind: "sent"; results: BatchItemResult[] } | Exclude<SendOutcome, { kind: "sent" }>;
 
 export const BATCH_LIMIT = 100;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireTenant } from "@/app/_lib/tenant";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { providerEmailsPerSecond } from "@/lib/sending-limits";
 import { getAccountSettings } from "@/lib/settings/account-settings";
 import { listLedger } from "@/lib/settings/list-ledger";
 import { formatInZone, listTimeZones } from "@/lib/settings/time-zones";
@@ -26,19 +27,19 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const env = getEnv();
   const limits: [string, string, string][] = [
     [
-      "Emails at once for your agency",
+      "Recipients checked at once for your agency",
       String(env.SEND_CONCURRENCY_PER_ACCOUNT),
-      "How many of your emails are being sent at the same moment.",
+      "How many of your recipients are being checked and queued at the same moment (urgent blasts have as many again).",
     ],
     [
-      "Emails per minute for your agency",
+      "Recipients per minute for your agency",
       env.SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE.toLocaleString("en-US"),
-      "A large blast is spread out at this pace; urgent blasts go first.",
+      "A large blast joins the provider queue at this pace, so other agencies are not stuck behind it; urgent blasts go first.",
     ],
     [
       "Provider rate (all agencies)",
-      `${env.PROVIDER_RATE_PER_SECOND} per second`,
-      "The email provider's limit, shared by every agency on this Blast.",
+      `${env.PROVIDER_REQUESTS_PER_SECOND} requests per second · up to ${providerEmailsPerSecond(env).toLocaleString("en-US")} emails per second`,
+      `The email provider's limit, shared by every agency on this Blast. Each request carries up to ${env.PROVIDER_BATCH_SIZE} emails.`,
     ],
     ["Provider connections (all agencies)", String(env.PROVIDER_CONCURRENCY), "Requests to the provider in flight at once."],
   ];
@@ -81,8 +82,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             ))}
           </dl>
           <p className="mt-3 text-xs text-slate-500">
-            Set by your Blast administrator (SEND_CONCURRENCY_PER_ACCOUNT, SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE, PROVIDER_RATE_PER_SECOND,
-            PROVIDER_CONCURRENCY).
+            Set by your Blast administrator (SEND_CONCURRENCY_PER_ACCOUNT, SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE,
+            PROVIDER_REQUESTS_PER_SECOND, PROVIDER_BATCH_SIZE, PROVIDER_CONCURRENCY).
           </p>
         </Card>
       </div>

@@ -1,0 +1,60 @@
+import { inngest } from "@/inngest/client";
+import { providerBatchRequested } from "@/inngest/events";
+import { runtime } from "@/inngest/runtime";
+import { sendingLimits } from "@/lib/sending-limits";
+import { claimBatch } from "@/lib/deliveries/claim-batch";
+import { sendBatch } from "@/lib/deliveries/send-batch";
+
+const limits = sendingLimits();
+/** 429 waits and transient retries of one batch, each a new turn through the gate. */
+const MAX_TURNS = 200;
+
+/**
+ * The one door to the mail provider: each run is one request to Resend's batch endpoint. Its throttle
+ * and concurrency have no key — they count requests provider-wide, as Resend does, so the sum over all
+ * agencies never exceeds PROVIDER_REQUESTS_PER_SECOND. A turn claims the next batch (urgent blasts'
+ * recipients first, by design rather than by an engine's queue order) and sends it. A 429 or transient
+ * failure does not retry in place: the run waits, then asks for a new turn for the same batch, which
+ * passes the same gate as every first request — retries cannot breed more 429s.
+ */
+export const providerBatchSender = inngest.createFunction(
+  {
+    id: "provider-batch-sender",
+    triggers: [providerBatchRequested],
+    throttle: { limit: limits.PROVIDER_REQUESTS_PER_SECOND, period: "1s", burst: 1 },
+    concurrency: { limit: limits.PROVIDER_CONCURRENCY },
+    priority: { run: "event.data.urgent ? 120 : 0" },
+    retries: 4,
+    onFailure: async ({ event }) => {
+      // Steps kept failing (database down, worker crashing). The batch's fate at the provider is unknown,
+      // so it is neither failed nor refunded: it gets a new turn, and its idempotency key makes a resend
+      // of an accepted request a no-op. A batch id is the run id of the turn that claimed it.
+      const data = event.data.event.data;
+      const attempt = (data.attempt ?? 0) + 1;
+      if (attempt > MAX_TURNS) return;
+      const batchId = data.batchId ?? event.data.run_id;
+      await inngest.send({
+        id: `batch-rescue-${batchId}-${attempt}`,
+        name: "provider/batch.requested",
+        data: { batchId, urgent: data.urgent, attempt },
+      });
+    },
+  },
+  async ({ event, step, runId }) => {
+    const { urgent, attempt = 0 } = event.data;
+    const batchId =
+      event.data.batchId ??
+      (await step.run("claim", async () => (await claimBatch((await runtime()).db, runId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null));
+    if (!batchId) return { batchId: null };
+
+    const result = await step.run("send", async () => {
+      const { db, mailer, compose } = await runtime();
+      return sendBatch({ db, mailer, compose }, batchId, limits.SEND_RETRIES + 1);
+    });
+    if (result.done) return { batchId, ...result };
+    if (attempt + 1 > MAX_TURNS) throw new Error(`the provider kept refusing this batch after ${MAX_TURNS} turns: ${result.reason}`);
+    await step.sleep("back-off", `${"wait" in result ? result.wait : result.retry}s`);
+    await step.sendEvent("again", { name: "provider/batch.requested", data: { batchId, urgent, attempt: attempt + 1 } });
+    return { batchId, again: attempt + 1, reason: result.reason };
+  },
+);
