@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { getDb, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db-unavailable";
 import type { Tenant } from "@/lib/auth/load-tenant";
 import { getTenant } from "@/app/_lib/tenant";
 
@@ -15,7 +16,24 @@ type Handler<S extends z.ZodType, T> = (input: z.infer<S>, ctx: { tenant: Tenant
  * role checked on the server, input parsed with the action's zod schema, expected errors turned into a
  * message and unexpected ones masked. Accepts a plain object or FormData.
  */
+/** Said when the database is down: the action answers (the form keeps what was typed) instead of failing the page. */
+export const DATABASE_UNAVAILABLE =
+  "The database is unavailable right now, Blast is retrying. Nothing was changed and your input is kept: try again in a moment.";
+
 export function tenantAction<S extends z.ZodType, T>(schema: S, handler: Handler<S, T>, options: Options = {}) {
+  const action = runTenantAction(schema, handler, options);
+  return async (input: unknown): Promise<ActionResult<T>> => {
+    try {
+      return await action(input);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      console.error("[action] database unavailable:", (error as Error).message);
+      return { ok: false, error: DATABASE_UNAVAILABLE };
+    }
+  };
+}
+
+function runTenantAction<S extends z.ZodType, T>(schema: S, handler: Handler<S, T>, options: Options) {
   return async (input: unknown): Promise<ActionResult<T>> => {
     const tenant = await getTenant();
     if (!tenant) return { ok: false, error: "Your session has ended. Please sign in again." };
@@ -38,7 +56,7 @@ export function tenantAction<S extends z.ZodType, T>(schema: S, handler: Handler
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.message };
       // Next's redirect()/notFound() are thrown; let them through.
-      if (isNextControlFlow(error)) throw error;
+      if (isNextControlFlow(error) || isDatabaseUnavailable(error)) throw error;
       console.error("[action]", error);
       return { ok: false, error: "Something went wrong on our side. Nothing was changed; please try again." };
     }

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inngestTarget, mailTarget, mayReadDetails, overall, probeHttp } from "@/lib/health/check-services";
+import { inngestTarget, mailTarget, mayReadDetails, overall, probeDatabase, probeHttp } from "@/lib/health/check-services";
 
 describe("health probes", () => {
   let server: http.Server;
@@ -38,5 +38,12 @@ describe("health probes", () => {
     expect(mayReadDetails("Bearer tok-123", undefined)).toBe(false);
     expect(mayReadDetails("Bearer tok-12", "tok-123")).toBe(false);
     expect(mayReadDetails("Bearer tok-123", "tok-123")).toBe(true);
+  });
+
+  it("calls a database down when its query fails or hangs past the timeout, so /api/health answers 503 at once", async () => {
+    expect((await probeDatabase(async () => 1, "postgresql")).status).toBe("up");
+    expect((await probeDatabase(() => Promise.reject(new Error("connect ECONNREFUSED")), "postgresql")).status).toBe("down");
+    const hanging = await probeDatabase(() => new Promise(() => {}), "postgresql", 50);
+    expect(hanging).toMatchObject({ status: "down", detail: "no answer within 50 ms" });
   });
 });

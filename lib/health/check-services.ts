@@ -18,13 +18,22 @@ export async function probeHttp(url: string, timeoutMs = 2_000): Promise<Service
   }
 }
 
-export async function probeDatabase(query: () => Promise<unknown>, target: string): Promise<ServiceState> {
+/** A database that neither answers nor refuses (a dropped network, a pool waiting for it) is down after timeoutMs. */
+export async function probeDatabase(query: () => Promise<unknown>, target: string, timeoutMs = 2_000): Promise<ServiceState> {
   const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await query();
+    await Promise.race([
+      query(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
     return { status: "up", target, ms: Date.now() - started };
   } catch (error) {
     return { status: "down", target, detail: (error as Error).message.slice(0, 200), ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

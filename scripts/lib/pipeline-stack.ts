@@ -2,7 +2,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createMigratedPostgresDatabase } from "../../lib/testing/test-databases";
+import { createMigratedPostgresDatabase, migrationSql } from "../../lib/testing/test-databases";
+import { startEmbeddedPostgres } from "./embedded-postgres";
 import { startService, stopService, waitForHttp, type Service } from "./processes";
 import { generateSigningKey } from "./secrets";
 
@@ -14,6 +15,10 @@ import { generateSigningKey } from "./secrets";
 export type StackOptions = {
   /** postgresql://… of a server: the stack creates (and drops) a fresh migrated database on it. PGlite otherwise. */
   postgresAdminUrl?: string;
+  /** "embedded": the stack runs its own embedded PostgreSQL (as `npm start` does), which the test may stop and start. */
+  database?: "pglite" | "embedded";
+  /** WORKER_PROCESSES of the worker (node:cluster on one port); more than 1 needs PostgreSQL. */
+  workers?: number;
   /** Extra environment of the worker: sending limits (SEND_*, PROVIDER_*). */
   workerEnv?: Record<string, string>;
   /** Extra environment of the sink: RESEND_SINK_* faults. */
@@ -47,6 +52,14 @@ async function applyMigrationsToPglite(dir: string): Promise<void> {
   await pglite.close();
 }
 
+async function applyMigrationsToPostgres(url: string): Promise<void> {
+  const { Client } = (await import("pg")).default;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  for (const sql of migrationSql()) await client.query(sql);
+  await client.end();
+}
+
 async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const text = await res.text();
@@ -56,13 +69,21 @@ async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
 
 export async function startStack(options: StackOptions = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blast-stack-"));
+  // Reachable by the embedded server's unprivileged user when we run as root (mkdtemp makes it 700).
+  fs.chmodSync(dataDir, 0o755);
+  const embedded = options.database === "embedded" ? await startEmbeddedPostgres({ dataDir, port: await freePort(), quiet: true }) : null;
+  if (embedded) await applyMigrationsToPostgres(embedded.url);
   const postgres = options.postgresAdminUrl ? await createMigratedPostgresDatabase(options.postgresAdminUrl) : null;
-  if (!postgres) await applyMigrationsToPglite(path.join(dataDir, "pglite"));
+  if (!postgres && !embedded) {
+    if ((options.workers ?? 1) > 1) throw new Error("several worker processes need PostgreSQL (postgresAdminUrl or database: embedded)");
+    await applyMigrationsToPglite(path.join(dataDir, "pglite"));
+  }
+  const databaseUrl = embedded?.url ?? postgres?.url;
   const [sinkPort, enginePort, workerPort] = [await freePort(), await freePort(), await freePort()];
   const sinkUrl = `http://127.0.0.1:${sinkPort}`;
   const engineUrl = `http://127.0.0.1:${enginePort}`;
   const workerUrl = `http://127.0.0.1:${workerPort}`;
-  const quiet = options.quiet ?? true;
+  const quiet = options.quiet ?? process.env.BLAST_STACK_LOGS !== "1";
   const base = { ...process.env, NODE_ENV: "production" } as Record<string, string>;
   delete base.INNGEST_DEV;
   // Signed, as `npm start` runs it: the worker refuses any call the engine did not sign with this key.
@@ -84,7 +105,8 @@ export async function startStack(options: StackOptions = {}) {
     worker: {
       ...base,
       DATA_DIR: dataDir,
-      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      WORKER_PROCESSES: String(options.workers ?? 1),
       AUTH_SECRET: "x".repeat(40),
       UNSUBSCRIBE_SECRET: "y".repeat(40),
       APP_URL: "http://localhost:3000",
@@ -131,6 +153,17 @@ export async function startStack(options: StackOptions = {}) {
   return {
     dataDir,
     signingKey,
+    databaseUrl,
+    /** Stops the embedded database (fast shutdown: connections cut), as an outage would. */
+    stopDatabase: async () => {
+      if (!embedded) throw new Error("stopDatabase needs startStack({ database: 'embedded' })");
+      await embedded.stop();
+    },
+    /** Starts the embedded database again on the same data; resolves once it accepts connections. */
+    startDatabase: async () => {
+      if (!embedded) throw new Error("startDatabase needs startStack({ database: 'embedded' })");
+      await embedded.start();
+    },
     urls: { sink: sinkUrl, engine: engineUrl, worker: workerUrl },
     hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
     setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),
@@ -161,6 +194,7 @@ export async function startStack(options: StackOptions = {}) {
     async stop(): Promise<void> {
       await Promise.all(Object.values(services).map((s) => (s ? stopService(s, 3_000) : undefined)));
       await postgres?.drop();
+      await embedded?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
