@@ -157,6 +157,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     "unix_socket_directories=",
     "-c",
     `max_connections=${options.maxConnections ?? 200}`,
+    // Warnings and errors only: the routine checkpoint and start-up lines would drown the app's output.
+    "-c",
+    "log_min_messages=warning",
+    "-c",
+    "log_checkpoints=off",
   ];
   let service: Service;
   const start = async () => {
@@ -164,6 +169,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await waitUntilAccepting(conn, service, 60_000);
   };
   await start();
+  // The server runs in its own process group: whatever way this process ends, the server must not outlive it.
+  process.once("exit", () => {
+    try {
+      if (service.child.exitCode === null && service.child.pid) process.kill(-service.child.pid, "SIGINT");
+    } catch {
+      /* already stopped */
+    }
+  });
   return {
     url: embeddedPostgresUrl(conn),
     dir,
