@@ -39,7 +39,7 @@ const env = {
   PROVIDER_RATE_PER_SECOND: "10000",
   SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
 };
-const stack = startService("stack", "npx", ["tsx", "scripts/start.ts"], env, true);
+const stack = startService("stack", "npx", ["tsx", "scripts/start.ts"], env, process.env.BENCH_STACK_LOGS !== "1");
 let stopped = false;
 const stop = async () => {
   if (stopped) return;
