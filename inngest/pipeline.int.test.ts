@@ -204,6 +204,44 @@ describe.each(databases)(
       }
     });
 
+    it("an urgent blast requested while a big one is queued goes out first: its recipients are claimed before any normal one", async () => {
+      const normal = await stack.hook<Seeded>("seed", { customers: 150, credit: 200 });
+      const disaster = await stack.hook<Seeded>("seed", { customers: 20, credit: 50 });
+      // The provider answers 2 requests of the normal blast, then holds the rest: its backlog is queued.
+      await stack.setFaults({ holdAfter: 2 });
+      try {
+        const big = await stack.hook<{ blastId: string }>("blast", normal);
+        await stack.until("the provider holding sends", async () => (await stack.sinkCounts()).held > 0);
+        const urgent = await stack.hook<{ blastId: string }>("blast", { ...disaster, input: { urgent: true } });
+        await stack.until("the urgent recipients checked and queued", async () => {
+          // Queued, or already claimed into a batch by a turn that ran meanwhile.
+          const state = await stack.hook<State & { queued: number }>("state", { blastId: urgent.blastId });
+          return state.queued + (state.deliveries.SENDING ?? 0) === 20;
+        });
+        const held = (await stack.sinkCounts()).held;
+        await stack.setFaults({ holdAfter: -1 });
+        expect(await stack.waitIdle()).toBe(true);
+
+        const order = (await stack.sinkEmails()).map((e) => e.to[0]);
+        const isUrgent = (to: string) => to.includes(`-${disaster.tag}@`);
+        const lastUrgent = order.findLastIndex(isUrgent);
+        const normalAfterRelease = order.slice(0, lastUrgent).filter((to) => to.includes(`-${normal.tag}@`)).length;
+        // Before the last urgent email, only the normal emails answered before the hold or already at the
+        // provider (held requests) went out: every later turn took the urgent recipients first.
+        expect(normalAfterRelease).toBeLessThanOrEqual((2 + held) * PROVIDER_BATCH_SIZE);
+        expect(order.filter((to) => to.includes(`-${normal.tag}@`)).length).toBe(150);
+        expect(order.slice(lastUrgent + 1).every((to) => !isUrgent(to))).toBe(true);
+        const u = await stack.hook<State>("state", { blastId: urgent.blastId });
+        expect(u.blast).toMatchObject({ status: "COMPLETED", sentCount: 20 });
+        const b = await stack.hook<State>("state", { blastId: big.blastId });
+        expect(b.blast).toMatchObject({ status: "COMPLETED", sentCount: 150 });
+        await expectExactlyOnce(stack, disaster, u, 20);
+        await expectExactlyOnce(stack, normal, b, 150);
+      } finally {
+        await stack.setFaults({ holdAfter: -1 });
+      }
+    });
+
     it("a scheduled blast waits for its time; a cancelled scheduled blast never sends", async () => {
       const agency = await stack.hook<Seeded>("seed", { customers: 5, credit: 100 });
       const at = new Date(Date.now() + 4_000).toISOString();

@@ -1,95 +1,132 @@
 /**
- * `npm run bench [-- --customers N] [-- --json]`: a benchmark, not a test. Seeds an agency with N
- * customers (default 10,000), sends one blast through the whole local path (worker serving the app's
- * /api/inngest route, local/inngest, local/resend) twice — once with the provider at zero latency and
- * no rate limit, once with a provider rate limit — and prints the figures. With --json the last line
- * is one JSON object of them.
+ * `npm run bench [-- --customers N] [--rate R] [--database embedded|postgres|both] [--json]`: a benchmark,
+ * not a test. For each database (the embedded default; and an external PostgreSQL when TEST_DATABASE_URL
+ * or BENCH_POSTGRES_URL names one) it seeds an agency with N customers (default 10,000) and sends one
+ * blast through the whole local path (worker processes serving the app's /api/inngest route,
+ * local/inngest, local/resend):
+ *   - unlimited: the provider at zero latency and no rate limit, with 1 and with 2 worker processes;
+ *   - limited: the sink refusing more than R requests per sliding second (default 2) and Blast configured
+ *     with PROVIDER_REQUESTS_PER_SECOND=R; an urgent blast of 500 is requested mid-way (when N ≥ 5,000).
+ * Reported: the server action's p95 (20 requests, at 1,000 and at N recipients), the fan-out, emails/s,
+ * engine→app requests and provider requests per email, 429s, peak RSS of every process, duplicates and
+ * undelivered eligible recipients. With --json the last line is one JSON object of them.
  */
-import { startStack } from "./lib/pipeline-stack";
 import { peakRssMb } from "./lib/process-memory";
+import { startStack, type Stack, type StackOptions } from "./lib/pipeline-stack";
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
+const arg = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1] : fallback;
 };
-const customers = arg("customers", 10_000);
-const rateLimit = arg("rate", 50);
+const customers = Number(arg("customers", "10000"));
+const rate = Number(arg("rate", "2"));
 const json = args.includes("--json");
+const externalUrl = process.env.BENCH_POSTGRES_URL || process.env.TEST_DATABASE_URL;
+const which = arg("database", externalUrl ? "both" : "embedded");
+const log = (line: string) => !json && console.log(line);
 
-type Run = { name: string; workerEnv: Record<string, string>; sinkEnv: Record<string, string>; configuredRate: number | null };
+type Agency = { accountId: string; userId: string };
+type BlastState = { blast: { status: string; sentCount: number; skippedCount: number; failedCount: number }; sentEmails: string[] };
+type SinkCounts = { total: number; byRecipient: Record<string, number>; requests: number; rateLimited: number };
 
-const runs: Run[] = [
-  {
-    name: "unlimited",
-    workerEnv: {
-      PROVIDER_RATE_PER_SECOND: "100000",
-      SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
-      SEND_CONCURRENCY_PER_ACCOUNT: "50",
-      PROVIDER_CONCURRENCY: "100",
-    },
-    sinkEnv: {},
-    configuredRate: null,
-  },
-  {
-    name: `provider limited to ${rateLimit}/s`,
-    workerEnv: {
-      PROVIDER_RATE_PER_SECOND: String(rateLimit),
-      SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
-      SEND_CONCURRENCY_PER_ACCOUNT: "50",
-      PROVIDER_CONCURRENCY: "100",
-    },
-    sinkEnv: { RESEND_SINK_RATE_LIMIT: String(rateLimit) },
-    configuredRate: rateLimit,
-  },
-];
+const UNLIMITED = {
+  PROVIDER_REQUESTS_PER_SECOND: "1000",
+  PROVIDER_CONCURRENCY: "8",
+  SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
+  SEND_CONCURRENCY_PER_ACCOUNT: "50",
+};
 
-async function benchOnce(run: Run) {
-  const stack = await startStack({ workerEnv: run.workerEnv, sinkEnv: run.sinkEnv, timeScale: 0.05 });
+const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] * 10) / 10;
+};
+
+/** p95 of 20 blast requests (scheduled a day ahead, then cancelled: the request itself is what is timed). */
+async function serverActionP95(stack: Stack, agency: Agency): Promise<number> {
+  const times: number[] = [];
+  const scheduledAt = new Date(Date.now() + 86_400_000).toISOString();
+  for (let i = 0; i < 20; i++) {
+    const { blastId, requestMs } = await stack.hook<{ blastId: string; requestMs: number }>("blast", { ...agency, input: { scheduledAt } });
+    times.push(requestMs);
+    await stack.hook("cancel", { ...agency, blastId });
+  }
+  return p95(times);
+}
+
+const settled = (s: BlastState) => s.blast.sentCount + s.blast.skippedCount + s.blast.failedCount;
+const finished = (s: BlastState) => ["COMPLETED", "FAILED", "CANCELLED"].includes(s.blast.status);
+
+async function benchOnce(name: string, options: StackOptions, opts: { limited: boolean; urgent: boolean; serverAction: boolean }) {
+  const stack = await startStack({ ...options, timeScale: 0.05 });
   try {
-    const agency = await stack.hook<{ accountId: string; userId: string }>("seed", { customers, credit: customers * 2 });
-    const steps0 = (await stack.hook<{ stepCalls: number }>("stats")).stepCalls;
-    const t0 = Date.now();
-    const { blastId, requestMs } = await stack.hook<{ blastId: string; requestMs: number }>("blast", agency);
-    let fanOutMs: number | null = null;
-    let memory = { worker: 0, engine: 0, sink: 0 };
-    const sample = () => {
-      const p = stack.pids();
-      memory = { worker: peakRssMb(p.worker) ?? 0, engine: peakRssMb(p.engine) ?? 0, sink: peakRssMb(p.sink) ?? 0 };
-    };
-    for (;;) {
-      const state = await stack.hook<{
-        blast: { status: string; recipientCount: number; sentCount: number; skippedCount: number; failedCount: number };
-        deliveries: Record<string, number>;
-      }>("state", { blastId });
-      if (fanOutMs === null) {
-        const fanOut = await (await fetch(`${stack.urls.engine}/v1/runs?function_id=blast-blast-customer-list-sender&limit=1`)).json();
-        const r = fanOut.data?.[0];
-        if (r && r.status === "Completed") fanOutMs = Date.now() - t0;
-      }
-      sample();
-      const settled = state.blast.sentCount + state.blast.skippedCount + state.blast.failedCount;
-      if (!json && process.stdout.isTTY) process.stdout.write(`\r  ${run.name}: ${settled}/${customers} settled`);
-      if (["COMPLETED", "FAILED", "CANCELLED"].includes(state.blast.status)) break;
-      await new Promise((r) => setTimeout(r, 1_000));
+    const agency = await stack.hook<Agency>("seed", { customers, credit: customers * 2 });
+    let serverAction: { at1000: number; atN: number } | null = null;
+    if (opts.serverAction) {
+      const small = await stack.hook<Agency>("seed", { customers: 1_000, credit: 100_000 });
+      serverAction = { at1000: await serverActionP95(stack, small), atN: await serverActionP95(stack, agency) };
+      await stack.waitIdle(120_000);
     }
-    const totalMs = Date.now() - t0;
-    await stack.waitIdle(60_000);
-    const state = await stack.hook<{ blast: { sentCount: number; failedCount: number }; sentEmails: string[] }>("state", { blastId });
-    const counts = await stack.sinkCounts();
-    const duplicates = Object.values(counts.byRecipient).filter((n) => n > 1).length;
+    const urgentAgency = opts.urgent ? await stack.hook<Agency>("seed", { customers: 500, credit: 1_000 }) : null;
+    const sink0 = (await stack.sinkCounts()) as SinkCounts;
+    const steps0 = (await stack.hook<{ stepCalls: number }>("stats")).stepCalls;
+
+    const t0 = Date.now();
+    const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
+    let fanOutMs: number | null = null;
+    let urgent: { blastId: string; requestedAt: number; firstEmailMs: number | null; doneMs: number | null } | null = null;
+    let normalDoneMs: number | null = null;
+    const memory = { worker: 0, engine: 0, sink: 0 };
+    for (;;) {
+      const state = await stack.hook<BlastState>("state", { blastId });
+      if (fanOutMs === null) {
+        const runs = await (await fetch(`${stack.urls.engine}/v1/runs?function_id=blast-blast-customer-list-sender&limit=1`)).json();
+        if (runs.data?.[0]?.status === "Completed") fanOutMs = Date.now() - t0;
+      }
+      const p = stack.pids();
+      memory.worker = Math.max(memory.worker, peakRssMb(p.worker) ?? 0);
+      memory.engine = Math.max(memory.engine, peakRssMb(p.engine) ?? 0);
+      memory.sink = Math.max(memory.sink, peakRssMb(p.sink) ?? 0);
+      // The urgent blast is requested once a tenth of the normal one is out: mid-way, with a backlog queued.
+      if (urgentAgency && !urgent && settled(state) >= customers / 10) {
+        const requested = await stack.hook<{ blastId: string }>("blast", { ...urgentAgency, input: { urgent: true } });
+        urgent = { blastId: requested.blastId, requestedAt: Date.now(), firstEmailMs: null, doneMs: null };
+      }
+      if (urgent && urgent.doneMs === null) {
+        const u = await stack.hook<BlastState>("state", { blastId: urgent.blastId });
+        if (urgent.firstEmailMs === null && u.blast.sentCount > 0) urgent.firstEmailMs = Date.now() - urgent.requestedAt;
+        if (finished(u)) urgent.doneMs = Date.now() - urgent.requestedAt;
+      }
+      if (!json && process.stdout.isTTY) process.stdout.write(`\r  ${name}: ${settled(state)}/${customers} settled`);
+      if (finished(state) && normalDoneMs === null) normalDoneMs = Date.now() - t0;
+      if (finished(state) && (!urgent || urgent.doneMs !== null)) break;
+      await new Promise((r) => setTimeout(r, urgent && urgent.firstEmailMs === null ? 100 : 1_000));
+    }
+    const totalMs = normalDoneMs!;
+    await stack.waitIdle(120_000);
+    const state = await stack.hook<BlastState>("state", { blastId });
+    const sink = (await stack.sinkCounts()) as SinkCounts;
     const steps = (await stack.hook<{ stepCalls: number }>("stats")).stepCalls - steps0;
+    const sent = sink.total - sink0.total;
+    const duplicates = Object.values(sink.byRecipient).filter((n) => n > 1).length;
     const emailsPerSecond = state.blast.sentCount / (totalMs / 1000);
     if (!json && process.stdout.isTTY) process.stdout.write("\n");
     return {
-      run: run.name,
+      run: name,
       customers,
-      serverActionMs: Math.round(requestMs * 10) / 10,
+      serverActionP95Ms: serverAction,
       fanOutMs,
       totalMs,
       emailsPerSecond: Math.round(emailsPerSecond * 10) / 10,
-      stepsPerSecond: Math.round((steps / (totalMs / 1000)) * 10) / 10,
-      achievedRateOverLimit: run.configuredRate ? Math.round((emailsPerSecond / run.configuredRate) * 100) / 100 : null,
+      achievedOverTarget: opts.limited ? Math.round((emailsPerSecond / (100 * rate)) * 100) / 100 : null,
+      engineRequestsPerEmail: Math.round((steps / sent) * 100) / 100,
+      providerRequestsPerEmail: Math.round(((sink.requests - sink0.requests) / sent) * 1000) / 1000,
+      rateLimited: sink.rateLimited - sink0.rateLimited,
+      urgent: urgent && {
+        firstEmailMs: urgent.firstEmailMs,
+        doneMs: urgent.doneMs,
+        beforeNormal: urgent.requestedAt + urgent.doneMs! < t0 + totalMs,
+      },
       duplicates,
       undelivered: customers - state.blast.sentCount,
       failed: state.blast.failedCount,
@@ -100,17 +137,50 @@ async function benchOnce(run: Run) {
   }
 }
 
+const databases: { name: string; options: StackOptions }[] = [];
+if (which === "embedded" || which === "both") databases.push({ name: "embedded PostgreSQL", options: { database: "embedded" } });
+if ((which === "postgres" || which === "both") && externalUrl)
+  databases.push({ name: "external PostgreSQL", options: { postgresAdminUrl: externalUrl } });
+
 const results = [];
-for (const run of runs) results.push(await benchOnce(run));
-if (!json) {
-  for (const r of results) {
-    console.log(`\n${r.run} — ${r.customers.toLocaleString("en-US")} customers`);
-    console.log(`  server action (request blast): ${r.serverActionMs} ms`);
-    console.log(`  fan-out (request → all events emitted): ${r.fanOutMs ?? "n/a"} ms`);
-    console.log(`  end to end: ${(r.totalMs / 1000).toFixed(1)} s, ${r.emailsPerSecond} emails/s, ${r.stepsPerSecond} step calls/s`);
-    if (r.achievedRateOverLimit !== null) console.log(`  achieved rate ÷ configured limit: ${r.achievedRateOverLimit}`);
-    console.log(`  duplicates: ${r.duplicates}   undelivered eligible: ${r.undelivered}   failed: ${r.failed}`);
-    console.log(`  peak RSS MB: worker ${r.peakRssMb.worker}, engine ${r.peakRssMb.engine}, sink ${r.peakRssMb.sink}`);
+for (const db of databases) {
+  const limitedEnv = { ...UNLIMITED, PROVIDER_REQUESTS_PER_SECOND: String(rate), PROVIDER_CONCURRENCY: "5" };
+  const runs: [string, StackOptions, { limited: boolean; urgent: boolean; serverAction: boolean }][] = [
+    [
+      `${db.name}, unlimited sink, 1 worker`,
+      { ...db.options, workerEnv: UNLIMITED },
+      { limited: false, urgent: false, serverAction: true },
+    ],
+    [
+      `${db.name}, unlimited sink, 2 workers`,
+      { ...db.options, workers: 2, workerEnv: UNLIMITED },
+      { limited: false, urgent: false, serverAction: false },
+    ],
+    [
+      `${db.name}, sink limited to ${rate} requests/s`,
+      { ...db.options, workerEnv: limitedEnv, sinkEnv: { RESEND_SINK_RATE_LIMIT: String(rate) } },
+      { limited: true, urgent: customers >= 5_000, serverAction: false },
+    ],
+  ];
+  for (const [name, options, opts] of runs) {
+    const r = await benchOnce(name, options, opts);
+    results.push(r);
+    log(`\n${r.run} — ${r.customers.toLocaleString("en-US")} customers`);
+    if (r.serverActionP95Ms)
+      log(`  server action p95 of 20: ${r.serverActionP95Ms.at1000} ms at 1,000 recipients, ${r.serverActionP95Ms.atN} ms at ${customers}`);
+    log(`  fan-out (request → all events emitted): ${r.fanOutMs ?? "n/a"} ms`);
+    log(
+      `  end to end: ${(r.totalMs / 1000).toFixed(1)} s, ${r.emailsPerSecond} emails/s${r.achievedOverTarget !== null ? ` (${r.achievedOverTarget} of 100 × R)` : ""}`,
+    );
+    log(
+      `  per email: ${r.engineRequestsPerEmail} engine→app requests, ${r.providerRequestsPerEmail} provider requests; 429s: ${r.rateLimited}`,
+    );
+    if (r.urgent)
+      log(
+        `  urgent 500 mid-way: first email ${r.urgent.firstEmailMs} ms after the click, done in ${r.urgent.doneMs} ms, before the normal blast: ${r.urgent.beforeNormal}`,
+      );
+    log(`  duplicates: ${r.duplicates}   undelivered eligible: ${r.undelivered}   failed: ${r.failed}`);
+    log(`  peak RSS MB: worker ${r.peakRssMb.worker}, engine ${r.peakRssMb.engine}, sink ${r.peakRssMb.sink}`);
   }
 }
 console.log(JSON.stringify({ machine: `${(await import("node:os")).cpus().length} cores, ${process.version}`, results }));

@@ -42,14 +42,20 @@ export const providerBatchSender = inngest.createFunction(
   },
   async ({ event, step, runId }) => {
     const { urgent, attempt = 0 } = event.data;
-    const batchId =
-      event.data.batchId ??
-      (await step.run("claim", async () => (await claimBatch((await runtime()).db, runId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null));
+    // A named batch (a retry or rescue turn) is returned as it was claimed; a rescued turn whose claim
+    // never committed finds none under that id and claims afresh under it, so queued work is never orphaned.
+    const batchId = await step.run(
+      "claim",
+      async () => (await claimBatch((await runtime()).db, event.data.batchId ?? runId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null,
+    );
     if (!batchId) return { batchId: null };
 
     const result = await step.run("send", async () => {
       const { db, mailer, compose } = await runtime();
-      return sendBatch({ db, mailer, compose }, batchId, limits.SEND_RETRIES + 1);
+      return sendBatch({ db, mailer, compose }, batchId, {
+        maxAttempts: limits.SEND_RETRIES + 1,
+        requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND,
+      });
     });
     if (result.done) return { batchId, ...result };
     if (attempt + 1 > MAX_TURNS) throw new Error(`the provider kept refusing this batch after ${MAX_TURNS} turns: ${result.reason}`);

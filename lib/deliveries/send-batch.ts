@@ -3,6 +3,7 @@ import type { Mailer } from "@/lib/mail";
 import { composeBatchEmails, type ComposeSettings } from "./compose-delivery-email";
 import { decideOnBatch } from "./send-decision";
 import { failBatch, settleBatch } from "./settle-batch";
+import { reserveProviderSlot } from "./provider-pace";
 
 export type BatchStep =
   | { done: true; sent: number; failed: number }
@@ -18,13 +19,14 @@ export const batchIdempotencyKey = (batchId: string) => `blast-batch-${batchId}`
  * One provider request for a claimed batch, and its recording: compose its emails (fixed by the claim),
  * send them in one request under the batch's key, then record every email's answer set-based. A replay
  * after a crash sends the same bytes under the same key, so the provider answers with the first request's
- * ids instead of sending again. Only a definite answer settles: transient trouble comes back as "retry"
+ * ids instead of sending again. Every request, a retry too, first waits for its slot at the provider-wide
+ * pacing gate (provider-pace.ts). Only a definite answer settles: transient trouble comes back as "retry"
  * until `maxAttempts` requests have met it.
  */
 export async function sendBatch(
   deps: { db: Db; mailer: Mailer; compose: ComposeSettings },
   batchId: string,
-  maxAttempts: number,
+  limits: { maxAttempts: number; requestsPerSecond: number },
 ): Promise<BatchStep> {
   const { db } = deps;
   const batch = await db.providerBatch.findUnique({ where: { id: batchId } });
@@ -32,6 +34,8 @@ export async function sendBatch(
   const items = await composeBatchEmails(db, batchId, deps.compose);
   if (items.length === 0) return settleBatch(db, batchId, []).then((r) => ({ done: true, ...r }));
 
+  const waitMs = await reserveProviderSlot(db, limits.requestsPerSecond);
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   const decision = decideOnBatch(
     await deps.mailer.sendBatch(
       items.map((i) => i.email),
@@ -40,12 +44,11 @@ export async function sendBatch(
   );
   switch (decision.action) {
     case "record": {
-      const results = decision.results.map((r, i) => ({ deliveryId: items[i].deliveryId, ...r }));
       const out = await settleBatch(
         db,
         batchId,
-        results.map((r) =>
-          "id" in r ? { deliveryId: r.deliveryId, providerMessageId: r.id } : { deliveryId: r.deliveryId, error: r.error },
+        decision.results.map((r, i) =>
+          "id" in r ? { deliveryId: items[i].deliveryId, providerMessageId: r.id } : { deliveryId: items[i].deliveryId, error: r.error },
         ),
       );
       return { done: true, ...out };
@@ -57,7 +60,7 @@ export async function sendBatch(
         where: { id: batchId },
         data: { attempts: { increment: 1 }, lastError: decision.reason },
       });
-      if (attempts >= maxAttempts) return { done: true, ...(await failBatch(db, batchId, decision.reason)) };
+      if (attempts >= limits.maxAttempts) return { done: true, ...(await failBatch(db, batchId, decision.reason)) };
       return { done: false, retry: Math.min(60, 2 ** attempts), reason: decision.reason };
     }
     case "fail":

@@ -11,7 +11,8 @@ import { createTestDb } from "@/lib/testing/pglite-db";
  */
 export type TestDatabase = { name: string; create(): Promise<{ db: PrismaClient; close(): Promise<void> }> };
 
-const MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
+// From the project root (tests, the bench and the stack all run there; tsx and vitest disagree on __dirname).
+const MIGRATIONS = path.resolve("prisma/migrations");
 
 /** Every migration's SQL, in order (what `prisma migrate deploy` applies). */
 export function migrationSql(): string[] {

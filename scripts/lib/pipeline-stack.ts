@@ -168,8 +168,16 @@ export async function startStack(options: StackOptions = {}) {
     hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
     setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),
     /** How many emails the provider accepted per recipient. */
-    sinkCounts: async (): Promise<{ total: number; byRecipient: Record<string, number>; held: number }> =>
-      (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    sinkCounts: async (): Promise<{
+      total: number;
+      byRecipient: Record<string, number>;
+      held: number;
+      /** Requests the provider received (a batch is one) and those it refused with a 429. */
+      requests: number;
+      rateLimited: number;
+    }> => (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    /** Every email the provider accepted, oldest first. */
+    sinkEmails: async (): Promise<{ id: string; to: string[] }[]> => (await (await fetch(`${sinkUrl}/_sink/emails`)).json()).data,
     /** Polls until `check` holds (a state reached, not a time passed); fails after timeoutMs with `what`. */
     async until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;

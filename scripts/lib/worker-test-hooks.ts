@@ -129,8 +129,11 @@ const hooks: Record<string, Handler> = {
     const account = await db.account.findUniqueOrThrow({ where: { id: blast.accountId } });
     const ledger = await db.creditEntry.aggregate({ where: { accountId: blast.accountId }, _sum: { delta: true } });
     const activities = await db.activity.groupBy({ by: ["type"], where: { blastId: blast.id }, _count: true });
+    // Checked and waiting in the provider queue (not yet in a batch).
+    const queued = await db.sendQueue.count({ where: { delivery: { blastId: blast.id } } });
     return {
       blast,
+      queued,
       deliveries: Object.fromEntries(byStatus.map((r) => [r.status, r._count])),
       sentEmails: sent.map((s) => s.email),
       creditBalance: account.creditBalance,

@@ -39,9 +39,11 @@ export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse,
     return void res.end("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
   }
 
+  ctx.faults.requests.total += 1;
   const limit = ctx.faults.settings.rateLimitPerSecond;
   const rl = ctx.limiter.check(limit);
   if (!rl.ok) {
+    ctx.faults.requests.rateLimited += 1;
     return sendError(
       res,
       resendError(

@@ -66,6 +66,8 @@ export class FaultInjector {
   settings: FaultSettings;
   /** Send requests waiting at the gate (holdAfter), oldest first. */
   private held: (() => void)[] = [];
+  /** Send requests received (POST /emails and /emails/batch, whatever their answer), and those refused with a 429. */
+  readonly requests = { total: 0, rateLimited: 0 };
 
   constructor(private readonly initial: FaultSettings) {
     this.settings = { ...initial };

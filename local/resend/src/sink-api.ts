@@ -29,7 +29,13 @@ export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, u
     if (p === "/_sink/emails" && m === "DELETE") return sendJson(res, 200, { deleted: ctx.store.clear() });
     if (p === "/_sink/counts" && m === "GET") {
       const byRecipient = ctx.store.countsByRecipient();
-      return sendJson(res, 200, { total: ctx.store.list().length, byRecipient, held: ctx.faults.heldCount });
+      return sendJson(res, 200, {
+        total: ctx.store.list().length,
+        byRecipient,
+        held: ctx.faults.heldCount,
+        requests: ctx.faults.requests.total,
+        rateLimited: ctx.faults.requests.rateLimited,
+      });
     }
     if (p === "/_sink/webhooks" && m === "GET") {
       const status = url.searchParams.get("status") ?? undefined;

@@ -27,6 +27,14 @@ CREATE TABLE "ProviderBatch" (
     CONSTRAINT "ProviderBatch_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ProviderPace" (
+    "id" TEXT NOT NULL,
+    "stamps" JSONB NOT NULL DEFAULT '[]',
+
+    CONSTRAINT "ProviderPace_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "SendQueue_urgent_readyAt_idx" ON "SendQueue"("urgent" DESC, "readyAt");
 
