@@ -18,6 +18,8 @@ vi.mock("@/lib/deliveries/queue-for-provider", () => ({ queueForProvider: vi.fn(
 vi.mock("@/lib/deliveries/settle-delivery", () => ({ settleDelivery: vi.fn(async () => true) }));
 
 const { blastCustomerSender } = await import("./blast-customer-sender");
+const { inngest } = await import("@/inngest/client");
+const sendSpy = vi.spyOn(inngest, "send").mockResolvedValue({ ids: ["evt_1"] });
 const { checkRecipient } = await import("@/lib/deliveries/check-recipient");
 const { queueForProvider } = await import("@/lib/deliveries/queue-for-provider");
 const { settleDelivery } = await import("@/lib/deliveries/settle-delivery");
@@ -26,9 +28,9 @@ const data = { blastId: "b1", accountId: "acc_1", customerId: "c1", deliveryId: 
 const requested = { name: "blast/customer.requested", data };
 const ref = { accountId: "acc_1", deliveryId: "del_1" };
 
-/** A fresh engine per run (clones share the step cache); `steps` mocks steps by id. */
-function run(steps: InngestTestEngine.MockedStep[] = [{ id: "ready", handler: () => ({ ids: ["evt_1"] }) }]) {
-  return new InngestTestEngine({ function: blastCustomerSender, events: [requested] as [typeof requested] }).execute({ steps });
+/** A fresh engine per run. */
+function run() {
+  return new InngestTestEngine({ function: blastCustomerSender, events: [requested] as [typeof requested] }).execute();
 }
 
 /** The function run as its onFailure handler, as the engine calls it once the run has failed for good. */
@@ -51,35 +53,34 @@ beforeEach(() => {
 });
 
 describe("blast-customer-sender", () => {
-  it("checks the recipient, queues the delivery for the provider and announces it, all small", async () => {
+  it("checks the recipient, queues the delivery for the provider and announces it, in one request with no step state", async () => {
     const { result, error, ctx } = await run();
     expect(error).toBeUndefined();
     expect(result).toEqual({ queued: true });
     expect(checkRecipient).toHaveBeenCalledWith(db, ref, verification);
     expect(queueForProvider).toHaveBeenCalledWith(db, "del_1", true);
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("ready", {
-      name: "delivery/ready",
-      data: { deliveryId: "del_1", accountId: "acc_1", urgent: true },
-    });
-    // Nothing rendered travels through the engine, and the worker settles nothing it queued.
-    expect(JSON.stringify(ctx.step.sendEvent.mock.calls).length).toBeLessThan(300);
+    expect(sendSpy).toHaveBeenCalledWith({ name: "delivery/ready", data: { deliveryId: "del_1", accountId: "acc_1", urgent: true } });
+    // No steps: nothing is memoized in the engine for a recipient, and nothing rendered travels through it.
+    expect(ctx.step.run).not.toHaveBeenCalled();
+    expect(ctx.step.sendEvent).not.toHaveBeenCalled();
+    expect(JSON.stringify(sendSpy.mock.calls).length).toBeLessThan(300);
     expect(settleDelivery).not.toHaveBeenCalled();
   });
 
   it("stops after the check when the recipient is not to be sent to (already settled, claimed, skipped, cancelled)", async () => {
     vi.mocked(checkRecipient).mockResolvedValue({ proceed: false, why: "skipped", reason: "opted_out" });
-    const { result, ctx } = await run();
+    const { result } = await run();
     expect(result).toEqual({ proceed: false, why: "skipped", reason: "opted_out" });
     expect(queueForProvider).not.toHaveBeenCalled();
-    expect(ctx.step.sendEvent).not.toHaveBeenCalled();
+    expect(sendSpy).not.toHaveBeenCalled();
   });
 
-  it("a transient error in a step (the database went away) is retriable and settles nothing", async () => {
+  it("a transient error (the database went away) fails the attempt for the engine to retry, and settles nothing", async () => {
     vi.mocked(checkRecipient).mockRejectedValue(new Error("Connection terminated unexpectedly"));
-    const engine = new InngestTestEngine({ function: blastCustomerSender, events: [requested] as [typeof requested] });
-    const { step, error } = await engine.executeStep("check");
-    expect(step.op).toBe("StepError"); // retried by the engine; "StepFailed" would end the run
-    expect(error).toMatchObject({ name: "Error", message: "Connection terminated unexpectedly" });
+    const { error } = await run();
+    expect(error).toMatchObject({ message: "Connection terminated unexpectedly" });
+    expect(queueForProvider).not.toHaveBeenCalled();
+    expect(sendSpy).not.toHaveBeenCalled();
     expect(settleDelivery).not.toHaveBeenCalled();
   });
 

@@ -19,8 +19,8 @@ const LANE = 'event.data.accountId + (event.data.urgent ? ":urgent" : "")';
  * The per-customer worker: one run per recipient of a blast, and the whole of a send to one customer.
  * It decides whether this customer gets the email (active, not opted out, address valid and unbounced)
  * and, if so, queues the delivery for the provider; the provider-batch functions send it with up to 99
- * others in one request. A run is one step and one event — one request from the engine with
- * checkpointing — and its state stays a few hundred bytes (no rendered HTML). Concurrency and throttle
+ * others in one request. A run is one request from the engine and one event, and its state stays a few
+ * hundred bytes (no rendered HTML). Concurrency and throttle
  * are keyed by agency so one agency's 100,000-customer blast cannot starve another's; urgent blasts have
  * their own lane and jump the queue; a cancelled blast's runs that have not run yet are dropped.
  */
@@ -42,16 +42,17 @@ export const blastCustomerSender = inngest.createFunction(
       ]);
     },
   },
-  async ({ event, step }) => {
+  // No step tools on purpose: the run is one step — one request from the engine, no checkpoint calls,
+  // no step state. A retry runs it again, which is safe: the check finds a queued delivery still PENDING
+  // (queueing again adds nothing) and a claimed one SENDING (nothing to do); a second "delivery/ready"
+  // only makes a turn that finds the queue already taken.
+  async ({ event }) => {
     const { accountId, deliveryId, urgent } = event.data;
-    const check = await step.run("check", async () => {
-      const { db, verification } = await runtime();
-      const outcome = await checkRecipient(db, { accountId, deliveryId }, verification);
-      if (outcome.proceed) await queueForProvider(db, deliveryId, urgent);
-      return outcome;
-    });
+    const { db, verification } = await runtime();
+    const check = await checkRecipient(db, { accountId, deliveryId }, verification);
     if (!check.proceed) return check;
-    await step.sendEvent("ready", { name: "delivery/ready", data: { deliveryId, accountId, urgent } });
+    await queueForProvider(db, deliveryId, urgent);
+    await inngest.send({ name: "delivery/ready", data: { deliveryId, accountId, urgent } });
     return { queued: true };
   },
 );
