@@ -57,7 +57,8 @@ describe("Resend API subset", () => {
     expect((await post("/emails", { ...msg(), to: "x" })).body).toMatchObject({ statusCode: 422, name: "validation_error" });
   });
 
-  it("batch: ids in order, strict refuses all, permissive reports errors", async () => {
+  it("batch: ids in order, strict refuses all, permissive reports errors; each batch is one request", async () => {
+    const before = (await (await fetch(sink.url + "/_sink/counts")).json()).requests;
     const ok = await post("/emails/batch", [msg("a@x.test"), msg("b@x.test")]);
     expect(ok.body.data).toHaveLength(2);
     const strict = await post("/emails/batch", [msg("c@x.test"), { ...msg(), to: "bad" }]);
@@ -73,7 +74,9 @@ describe("Resend API subset", () => {
       ).status,
     ).toBe(422);
     const counts = await (await fetch(sink.url + "/_sink/counts")).json();
-    expect(counts).toEqual({ total: 3, byRecipient: { "a@x.test": 1, "b@x.test": 1, "d@x.test": 1 }, held: 0 });
+    expect(counts).toMatchObject({ total: 3, byRecipient: { "a@x.test": 1, "b@x.test": 1, "d@x.test": 1 }, held: 0, rateLimited: 0 });
+    // Four requests, as Resend counts them against the team's limit, whatever their answer or size.
+    expect(counts.requests - before).toBe(4);
   });
 });
 
@@ -110,12 +113,15 @@ describe("idempotency", () => {
 describe("faults, rate limit, persistence, pages", () => {
   it("rate limit: 429 with retry-after and Resend's body", async () => {
     await post("/_sink/faults", { rateLimitPerSecond: 2 });
+    const before = (await (await fetch(sink.url + "/_sink/counts")).json()).rateLimited;
     const results = [];
     for (let i = 0; i < 3; i++) results.push(await post("/emails", msg()));
     const limited = results[2];
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ statusCode: 429, name: "rate_limit_exceeded" });
     expect(limited.headers.get("retry-after")).toBe("1");
+    // The sink counts the 429s it answered: the benchmark reports them (none in the steady state).
+    expect((await (await fetch(sink.url + "/_sink/counts")).json()).rateLimited - before).toBe(1);
   });
 
   it("faults are settable at run time and reset", async () => {
