@@ -6,7 +6,9 @@ test("an owner edits the agency's settings and sees the ledger and sending limit
   await expect(page.getByTestId("settings-credit")).toHaveText("500");
   await expect(page.getByTestId("ledger-table")).toContainText("Opening credit");
   await expect(page.getByTestId("ledger-table")).toContainText("+500");
-  await expect(page.getByTestId("sending-limits")).toContainText("Emails per minute for your agency");
+  await expect(page.getByTestId("sending-limits")).toContainText("Recipients per minute for your agency");
+  // The provider's limit in requests, as the provider counts it, and what it means in emails.
+  await expect(page.getByTestId("sending-limits")).toContainText(/\d+ requests per second · up to [\d,]+ emails per second/);
 
   // A refused save keeps what was typed and says which field is wrong.
   await page.getByLabel("Sender name").fill("Typed before the error");

@@ -29,7 +29,10 @@ describe("the database stopped mid-blast and started again (embedded PostgreSQL,
       workerEnv: {
         SEND_RETRIES: "3",
         SEND_CONCURRENCY_PER_ACCOUNT: "8",
-        PROVIDER_RATE_PER_SECOND: "200",
+        PROVIDER_REQUESTS_PER_SECOND: "200",
+        // Small batches, so the blast is many provider requests and the gate can hold it mid-way.
+        PROVIDER_BATCH_SIZE: "10",
+        PROVIDER_CONCURRENCY: "4",
         SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "60000",
       },
     });

@@ -36,7 +36,8 @@ const env = {
   RESEND_SINK_PORT: String(PORT + 25),
   E2E_SEED_TOKEN: SEED_TOKEN,
   // Full speed: the provider limit far above what the machine sends.
-  PROVIDER_RATE_PER_SECOND: "10000",
+  PROVIDER_REQUESTS_PER_SECOND: "1000",
+  PROVIDER_CONCURRENCY: "8",
   SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "6000000",
 };
 const stack = startService("stack", "npx", ["tsx", "scripts/start.ts"], env, process.env.BENCH_STACK_LOGS !== "1");

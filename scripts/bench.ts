@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --customers N] [--rate R] [--database embedded|postgres|both] [--json]`: a benchmark,
+ * `npm run bench [-- --customers N] [--rate R] [--database embedded|postgres|both] [--runs …] [--json]`: a benchmark,
  * not a test. For each database (the embedded default; and an external PostgreSQL when TEST_DATABASE_URL
  * or BENCH_POSTGRES_URL names one) it seeds an agency with N customers (default 10,000) and sends one
  * blast through the whole local path (worker processes serving the app's /api/inngest route,
@@ -11,7 +11,7 @@
  * engine→app requests and provider requests per email, 429s, peak RSS of every process, duplicates and
  * undelivered eligible recipients. With --json the last line is one JSON object of them.
  */
-import { peakRssMb } from "./lib/process-memory";
+import { cpuSeconds, peakRssMb } from "./lib/process-memory";
 import { startStack, type Stack, type StackOptions } from "./lib/pipeline-stack";
 
 const args = process.argv.slice(2);
@@ -24,6 +24,8 @@ const rate = Number(arg("rate", "2"));
 const json = args.includes("--json");
 const externalUrl = process.env.BENCH_POSTGRES_URL || process.env.TEST_DATABASE_URL;
 const which = arg("database", externalUrl ? "both" : "embedded");
+/** Which runs: any of unlimited, workers (2 worker processes), limited. */
+const only = arg("runs", "unlimited,workers,limited").split(",");
 const log = (line: string) => !json && console.log(line);
 
 type Agency = { accountId: string; userId: string };
@@ -69,6 +71,11 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
     }
     const urgentAgency = opts.urgent ? await stack.hook<Agency>("seed", { customers: 500, credit: 1_000 }) : null;
     const sink0 = (await stack.sinkCounts()) as SinkCounts;
+    const cpu = () => {
+      const p = stack.pids();
+      return { worker: cpuSeconds(p.worker) ?? 0, engine: cpuSeconds(p.engine) ?? 0, sink: cpuSeconds(p.sink) ?? 0 };
+    };
+    const cpu0 = cpu();
     const steps0 = (await stack.hook<{ stepCalls: number }>("stats")).stepCalls;
 
     const t0 = Date.now();
@@ -103,6 +110,7 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       await new Promise((r) => setTimeout(r, urgent && urgent.firstEmailMs === null ? 100 : 1_000));
     }
     const totalMs = normalDoneMs!;
+    const cpu1 = cpu();
     await stack.waitIdle(120_000);
     const state = await stack.hook<BlastState>("state", { blastId });
     const sink = (await stack.sinkCounts()) as SinkCounts;
@@ -131,6 +139,12 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       undelivered: customers - state.blast.sentCount,
       failed: state.blast.failedCount,
       peakRssMb: memory,
+      /** CPU milliseconds per email sent, per process (the engine and the worker are where the time goes). */
+      cpuMsPerEmail: {
+        worker: Math.round(((cpu1.worker - cpu0.worker) * 1000 * 10) / sent) / 10,
+        engine: Math.round(((cpu1.engine - cpu0.engine) * 1000 * 10) / sent) / 10,
+        sink: Math.round(((cpu1.sink - cpu0.sink) * 1000 * 10) / sent) / 10,
+      },
     };
   } finally {
     await stack.stop();
@@ -162,7 +176,9 @@ for (const db of databases) {
       { limited: true, urgent: customers >= 5_000, serverAction: false },
     ],
   ];
-  for (const [name, options, opts] of runs) {
+  const kinds = ["unlimited", "workers", "limited"];
+  for (const [i, [name, options, opts]] of runs.entries()) {
+    if (!only.includes(kinds[i])) continue;
     const r = await benchOnce(name, options, opts);
     results.push(r);
     log(`\n${r.run} — ${r.customers.toLocaleString("en-US")} customers`);
@@ -181,6 +197,7 @@ for (const db of databases) {
       );
     log(`  duplicates: ${r.duplicates}   undelivered eligible: ${r.undelivered}   failed: ${r.failed}`);
     log(`  peak RSS MB: worker ${r.peakRssMb.worker}, engine ${r.peakRssMb.engine}, sink ${r.peakRssMb.sink}`);
+    log(`  CPU ms per email: worker ${r.cpuMsPerEmail.worker}, engine ${r.cpuMsPerEmail.engine}, sink ${r.cpuMsPerEmail.sink}`);
   }
 }
 console.log(JSON.stringify({ machine: `${(await import("node:os")).cpus().length} cores, ${process.version}`, results }));

@@ -10,6 +10,7 @@
  * embedded PGlite directory may be opened by one process only.
  */
 import cluster from "node:cluster";
+import os from "node:os";
 
 const port = Number(process.env.WORKER_PORT || 3900);
 const host = process.env.WORKER_HOST || "127.0.0.1";
@@ -22,6 +23,17 @@ process.env.DATABASE_WAIT_MS ??= "60000";
 // process.env each enumeration crosses into C++ — 8 % of a worker's CPU in a profile. A plain-object
 // snapshot reads the same values; the worker never changes its environment after start.
 process.env = { ...process.env };
+
+// The dashboard comes first: on a machine the app shares with the workers, the kernel gives the app's
+// process the CPU whenever it wants it and a sending blast takes what is left (forked workers inherit it).
+const nice = Number(process.env.WORKER_NICE ?? 10);
+if (nice > 0 && cluster.isPrimary) {
+  try {
+    os.setPriority(Math.min(19, nice));
+  } catch {
+    /* not permitted here: run at normal priority */
+  }
+}
 
 if (processes > 1 && cluster.isPrimary) {
   let stopping = false;

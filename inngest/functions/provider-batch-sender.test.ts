@@ -84,7 +84,7 @@ describe("provider-batch-sender", () => {
     expect(error).toBeUndefined();
     const runId = RUN_ID;
     expect(claimBatch).toHaveBeenCalledTimes(1);
-    expect(claimBatch).toHaveBeenCalledWith(db, runId, limits.PROVIDER_BATCH_SIZE);
+    expect(claimBatch).toHaveBeenCalledWith(db, runId, limits.PROVIDER_BATCH_SIZE, { fillMs: 1000 });
     expect(sendBatch).toHaveBeenCalledTimes(1);
     expect(vi.mocked(sendBatch).mock.calls[0].slice(0, 2)).toEqual([{ db, mailer, compose }, runId]);
     expect(maxAttemptsOf(vi.mocked(sendBatch).mock.calls[0])).toBe(limits.SEND_RETRIES + 1);
@@ -122,7 +122,7 @@ describe("provider-batch-sender", () => {
   it("a turn that names its batch claims nothing new: it takes that batch (claimBatch returns it) and sends it", async () => {
     const { result, error, ctx } = await run({ urgent: false, batchId: "01BATCH", attempt: 2 });
     expect(error).toBeUndefined();
-    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE);
+    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE, { fillMs: 0 });
     expect(vi.mocked(sendBatch).mock.calls.map((c) => c[1])).toEqual(["01BATCH"]);
     expect(result).toEqual({ batchId: "01BATCH", done: true, sent: 3, failed: 0 });
     expect(ctx.step.sendEvent).not.toHaveBeenCalled();
@@ -131,7 +131,7 @@ describe("provider-batch-sender", () => {
   it("transient trouble on a named batch: back off, then the same batch again with attempt + 1", async () => {
     vi.mocked(sendBatch).mockResolvedValue({ done: false, retry: 8, reason: "the email provider had a problem" });
     const { result, ctx } = await run({ urgent: false, batchId: "01BATCH", attempt: 3 });
-    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE);
+    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE, { fillMs: 0 });
     expect(ctx.step.sleep).toHaveBeenCalledWith("back-off", "8s");
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("again", {
       name: "provider/batch.requested",
@@ -176,7 +176,7 @@ describe("provider-batch-sender", () => {
   it("a rescue turn whose original claim never committed claims afresh under the named id: queued work is not orphaned", async () => {
     vi.mocked(claimBatch).mockImplementation(async (_db, batchId) => ({ batchId, size: 7, urgent: false }));
     const { result } = await run({ urgent: false, batchId: "01DEADRUN", attempt: 1 });
-    expect(claimBatch).toHaveBeenCalledWith(db, "01DEADRUN", limits.PROVIDER_BATCH_SIZE);
+    expect(claimBatch).toHaveBeenCalledWith(db, "01DEADRUN", limits.PROVIDER_BATCH_SIZE, { fillMs: 0 });
     expect(vi.mocked(sendBatch).mock.calls.map((c) => c[1])).toEqual(["01DEADRUN"]);
     expect(result).toMatchObject({ batchId: "01DEADRUN", done: true });
   });

@@ -8,20 +8,37 @@ import { sendBatch } from "@/lib/deliveries/send-batch";
 const limits = sendingLimits();
 /** 429 waits and transient retries of one batch, each a new turn through the gate. */
 const MAX_TURNS = 200;
+/** A partial batch goes out once its oldest recipient has waited this long (a single direct send too). */
+const FILL_MS = 1_000;
+
+/** Claims under `batchId`, waiting (in this step, a second at most) for a batch worth a request. */
+async function claimWhenWorthIt(batchId: string, fresh: boolean): Promise<string | null> {
+  const { db } = await runtime();
+  for (let i = 0; i < 5; i++) {
+    const claimed = await claimBatch(db, batchId, limits.PROVIDER_BATCH_SIZE, { fillMs: fresh ? FILL_MS : 0 });
+    if (claimed === null || "batchId" in claimed) return claimed?.batchId ?? null;
+    await new Promise((resolve) => setTimeout(resolve, claimed.waitMs));
+  }
+  const last = await claimBatch(db, batchId, limits.PROVIDER_BATCH_SIZE);
+  return last && "batchId" in last ? last.batchId : null;
+}
 
 /**
- * The one door to the mail provider: each run is one request to Resend's batch endpoint. Its throttle
- * and concurrency have no key — they count requests provider-wide, as Resend does, so the sum over all
- * agencies never exceeds PROVIDER_REQUESTS_PER_SECOND. A turn claims the next batch (urgent blasts'
- * recipients first, by design rather than by an engine's queue order) and sends it. A 429 or transient
- * failure does not retry in place: the run waits, then asks for a new turn for the same batch, which
- * passes the same gate as every first request — retries cannot breed more 429s.
+ * The one door to the mail provider: each run is a turn that claims the next batch (urgent blasts'
+ * recipients first, by design rather than by an engine's queue order) and sends it in one request to
+ * Resend's batch endpoint. The provider-wide limit is counted in requests, as Resend counts them: every
+ * request — first attempts and retries alike, from every worker process — first takes a slot at the
+ * pacing gate in the database (lib/deliveries/provider-pace.ts), which keeps each sliding second at or
+ * under PROVIDER_REQUESTS_PER_SECOND; PROVIDER_CONCURRENCY caps the requests in flight. There is no
+ * engine throttle on purpose: a turn that finds the queue already taken would spend a throttle slot, a
+ * provider request that never happens, and a retry would wait behind every such turn.
+ * A 429 or transient failure does not retry in place: the run waits, then asks for a new turn for the
+ * same batch, whose request passes the same gate.
  */
 export const providerBatchSender = inngest.createFunction(
   {
     id: "provider-batch-sender",
     triggers: [providerBatchRequested],
-    throttle: { limit: limits.PROVIDER_REQUESTS_PER_SECOND, period: "1s", burst: 1 },
     concurrency: { limit: limits.PROVIDER_CONCURRENCY },
     priority: { run: "event.data.urgent ? 120 : 0" },
     retries: 4,
@@ -44,10 +61,7 @@ export const providerBatchSender = inngest.createFunction(
     const { urgent, attempt = 0 } = event.data;
     // A named batch (a retry or rescue turn) is returned as it was claimed; a rescued turn whose claim
     // never committed finds none under that id and claims afresh under it, so queued work is never orphaned.
-    const batchId = await step.run(
-      "claim",
-      async () => (await claimBatch((await runtime()).db, event.data.batchId ?? runId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null,
-    );
+    const batchId = await step.run("claim", () => claimWhenWorthIt(event.data.batchId ?? runId, !event.data.batchId));
     if (!batchId) return { batchId: null };
 
     const result = await step.run("send", async () => {

@@ -161,6 +161,26 @@ describe.each(testDatabases())("provider batches on $name", ({ name, create }) =
   const refundsOf = (blastId: string) => db.creditEntry.findMany({ where: { blastId, delta: { gt: 0 } } });
 
   describe("claiming a batch", () => {
+    it("with fillMs, a partial batch waits until its oldest recipient has waited that long; a full one goes at once", async () => {
+      const agency = await seedAgency();
+      const blast = await sendingBlast(agency, 3);
+      // Just queued (now): three of a batch of 100 are not worth a request yet.
+      for (const id of blast.ids) await queueForProvider(db, id, false);
+      const notYet = await claimBatch(db, "batch-fill-1", 100, { fillMs: 60_000 });
+      expect(notYet).toMatchObject({ waitMs: expect.any(Number) });
+      expect((notYet as { waitMs: number }).waitMs).toBeGreaterThan(50_000);
+      expect(await db.providerBatch.findUnique({ where: { id: "batch-fill-1" } })).toBeNull();
+      expect(await queued()).toEqual([...blast.ids].sort());
+      // A full batch (3 of 3) goes at once, whatever the age.
+      expect(await claimBatch(db, "batch-fill-1", 3, { fillMs: 60_000 })).toEqual({ batchId: "batch-fill-1", size: 3, urgent: false });
+      // An empty queue: nothing to wait for.
+      expect(await claimBatch(db, "batch-fill-2", 100, { fillMs: 60_000 })).toBeNull();
+      // Recipients that have waited long enough go in a partial batch.
+      const more = await sendingBlast(agency, 2);
+      await queue(more.ids, false, Date.now() - 120_000);
+      expect(await claimBatch(db, "batch-fill-3", 100, { fillMs: 60_000 })).toEqual({ batchId: "batch-fill-3", size: 2, urgent: false });
+    });
+
     it("takes urgent blasts' deliveries before older normal ones, then the oldest; respects size; the rest on the next claim", async () => {
       const agency = await seedAgency();
       // Created first (smaller delivery ids), but ready later: age in the queue decides, not creation.

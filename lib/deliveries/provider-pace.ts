@@ -1,11 +1,11 @@
 import type { Db } from "@/lib/db";
 
 /**
- * Headroom per sliding second. Resend counts requests in a sliding one-second window, and a request
+ * Headroom per sliding second (40 ms: 96 % of the limit at most, measured free of 429s here). Resend counts requests in a sliding one-second window, and a request
  * reaches it a little after it is paced (the HTTP call, a busy event loop); without headroom two requests
  * paced exactly a second apart can land inside one window and the later one gets a 429.
  */
-const HEADROOM_MS = 25;
+const HEADROOM_MS = 40;
 
 /**
  * The pacing gate every provider request passes — first attempts and retries alike, from every worker
