@@ -70,19 +70,16 @@ describe("verifyAddress", () => {
   const local = {};
   const withKickbox = () => ({ kickboxApiKey: "live_test", kickboxBaseUrl: kickboxUrl });
 
-  it("local rules without a Kickbox key; normalizes; caches", async () => {
+  it("local rules without a Kickbox key; normalizes; writes no cache row (they are free to run again)", async () => {
     expect(await verifyAddress({ db: t.db, email: "  Maria@Example.COM ", config: local })).toEqual({
       verdict: "valid",
       reason: "accepted",
       source: "local",
     });
-    expect(await t.db.emailVerification.findUnique({ where: { emailNormalized: "maria@example.com" } })).toMatchObject({
-      result: "valid",
-      provider: "local",
-    });
+    expect(await t.db.emailVerification.findUnique({ where: { emailNormalized: "maria@example.com" } })).toBeNull();
     expect(await verifyAddress({ db: t.db, email: "maria@example.com", config: local })).toMatchObject({
       verdict: "valid",
-      source: "cache",
+      source: "local",
     });
     expect(await verifyAddress({ db: t.db, email: "x@mailinator.com", config: local })).toMatchObject({
       verdict: "invalid",

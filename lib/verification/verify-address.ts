@@ -9,7 +9,9 @@ type Db = Pick<PrismaClient, "suppression" | "emailVerification">;
 /**
  * Should Blast mail this address? Order matters: syntax (free), the suppression list (always fresh: a
  * bounce recorded a minute ago wins over a month-old "valid"), the cache, then Kickbox or local rules.
- * Clear answers are cached; "unknown" never is, so the next attempt asks again.
+ * Kickbox's clear answers are cached (each costs a paid call); "unknown" never is, so the next attempt
+ * asks again. Local rules are not cached: they cost microseconds, and caching them was a write per
+ * recipient of every blast that nothing needed.
  */
 export async function verifyAddress({
   db,
@@ -45,7 +47,7 @@ export async function verifyAddress({
       fetchImpl,
     });
   }
-  if (result.verdict !== "unknown") {
+  if (result.verdict !== "unknown" && result.source !== "local") {
     const data = {
       result: result.verdict,
       reason: result.reason,

@@ -119,7 +119,7 @@ const hooks: Record<string, Handler> = {
   /** Step calls the worker has served (a POST from the engine runs one step, or ends a run). */
   async stats() {
     const { served } = await import("./serve-route");
-    return { stepCalls: served.POST ?? 0, memory: process.memoryUsage().rss };
+    return { stepCalls: served.POST ?? 0, memory: process.memoryUsage().rss, heap: process.memoryUsage() };
   },
   async state(body) {
     const db = await getDb();
