@@ -16,11 +16,13 @@ const compose = { appUrl: "http://localhost:3000", unsubscribeSecret: "s".repeat
 const limits = sendingLimits();
 
 vi.mock("@/inngest/runtime", () => ({ runtime: vi.fn(async () => ({ db, mailer, compose })) }));
-vi.mock("@/lib/deliveries/claim-batch", () => ({ claimBatch: vi.fn() }));
+vi.mock("@/lib/deliveries/claim-batch", () => ({ claimBatch: vi.fn(), claimedBatch: vi.fn(), batchWorthClaiming: vi.fn() }));
+vi.mock("@/lib/deliveries/provider-pace", () => ({ reserveProviderSlot: vi.fn() }));
 vi.mock("@/lib/deliveries/send-batch", () => ({ sendBatch: vi.fn() }));
 
 const { providerBatchSender } = await import("./provider-batch-sender");
-const { claimBatch } = await import("@/lib/deliveries/claim-batch");
+const { claimBatch, claimedBatch, batchWorthClaiming } = await import("@/lib/deliveries/claim-batch");
+const { reserveProviderSlot } = await import("@/lib/deliveries/provider-pace");
 const { sendBatch } = await import("@/lib/deliveries/send-batch");
 
 type TurnData = { urgent: boolean; batchId?: string; attempt?: number };
@@ -74,30 +76,58 @@ const sendSpy = vi.spyOn(inngest, "send");
 beforeEach(() => {
   vi.clearAllMocks();
   vi.mocked(claimBatch).mockImplementation(async (_db, batchId) => ({ batchId, size: 3, urgent: false }));
+  vi.mocked(claimedBatch).mockResolvedValue(null);
+  vi.mocked(batchWorthClaiming).mockResolvedValue(0);
+  vi.mocked(reserveProviderSlot).mockResolvedValue(0);
   vi.mocked(sendBatch).mockResolvedValue({ done: true, sent: 3, failed: 0 });
   sendSpy.mockResolvedValue({ ids: ["evt_rescue"] });
 });
 
 describe("provider-batch-sender", () => {
-  it("a fresh turn claims the next batch under its run id, then sends it once", async () => {
+  it("a fresh turn takes its slot at the pacing gate, then claims the next batch under its run id and sends it once in that slot", async () => {
     const { result, error, ctx } = await run({ urgent: false });
     expect(error).toBeUndefined();
     const runId = RUN_ID;
+    expect(batchWorthClaiming).toHaveBeenCalledWith(db, limits.PROVIDER_BATCH_SIZE, 1000);
+    expect(reserveProviderSlot).toHaveBeenCalledWith(db, limits.PROVIDER_REQUESTS_PER_SECOND);
+    expect(vi.mocked(reserveProviderSlot).mock.invocationCallOrder[0]).toBeLessThan(vi.mocked(claimBatch).mock.invocationCallOrder[0]);
     expect(claimBatch).toHaveBeenCalledTimes(1);
-    expect(claimBatch).toHaveBeenCalledWith(db, runId, limits.PROVIDER_BATCH_SIZE, { fillMs: 1000 });
+    expect(claimBatch).toHaveBeenCalledWith(db, runId, limits.PROVIDER_BATCH_SIZE);
     expect(sendBatch).toHaveBeenCalledTimes(1);
     expect(vi.mocked(sendBatch).mock.calls[0].slice(0, 2)).toEqual([{ db, mailer, compose }, runId]);
+    // The slot it took is the one its request uses: no second reservation.
+    expect(vi.mocked(sendBatch).mock.calls[0][3]).toEqual(expect.any(Number));
     expect(maxAttemptsOf(vi.mocked(sendBatch).mock.calls[0])).toBe(limits.SEND_RETRIES + 1);
     expect(result).toEqual({ batchId: runId, done: true, sent: 3, failed: 0 });
     expect(ctx.step.sleep).not.toHaveBeenCalled();
     expect(ctx.step.sendEvent).not.toHaveBeenCalled();
   });
 
-  it("nothing queued: the turn ends without a request to the provider", async () => {
-    vi.mocked(claimBatch).mockResolvedValue(null);
+  it("a partial batch waits until it is worth a request, then takes its slot and claims", async () => {
+    vi.mocked(batchWorthClaiming).mockResolvedValueOnce(5).mockResolvedValueOnce(0);
+    const { result, error } = await run({ urgent: false });
+    expect(error).toBeUndefined();
+    expect(batchWorthClaiming).toHaveBeenCalledTimes(2);
+    expect(claimBatch).toHaveBeenCalledTimes(1);
+    expect(result).toMatchObject({ batchId: RUN_ID, done: true });
+  });
+
+  it("a replayed claim step finds the batch it made: no new slot, no new claim; the request takes a slot of its own", async () => {
+    vi.mocked(claimedBatch).mockResolvedValue({ batchId: RUN_ID, size: 3, urgent: false });
+    const { result } = await run({ urgent: false });
+    expect(reserveProviderSlot).not.toHaveBeenCalled();
+    expect(claimBatch).not.toHaveBeenCalled();
+    expect(vi.mocked(sendBatch).mock.calls[0][3]).toBeNull();
+    expect(result).toMatchObject({ batchId: RUN_ID, done: true });
+  });
+
+  it("nothing queued: the turn ends without a slot or a request to the provider", async () => {
+    vi.mocked(batchWorthClaiming).mockResolvedValue(null);
     const { result, error, ctx } = await run({ urgent: true });
     expect(error).toBeUndefined();
     expect(result).toEqual({ batchId: null });
+    expect(reserveProviderSlot).not.toHaveBeenCalled();
+    expect(claimBatch).not.toHaveBeenCalled();
     expect(sendBatch).not.toHaveBeenCalled();
     expect(ctx.step.sleep).not.toHaveBeenCalled();
     expect(ctx.step.sendEvent).not.toHaveBeenCalled();
@@ -122,7 +152,7 @@ describe("provider-batch-sender", () => {
   it("a turn that names its batch claims nothing new: it takes that batch (claimBatch returns it) and sends it", async () => {
     const { result, error, ctx } = await run({ urgent: false, batchId: "01BATCH", attempt: 2 });
     expect(error).toBeUndefined();
-    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE, { fillMs: 0 });
+    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE);
     expect(vi.mocked(sendBatch).mock.calls.map((c) => c[1])).toEqual(["01BATCH"]);
     expect(result).toEqual({ batchId: "01BATCH", done: true, sent: 3, failed: 0 });
     expect(ctx.step.sendEvent).not.toHaveBeenCalled();
@@ -131,7 +161,7 @@ describe("provider-batch-sender", () => {
   it("transient trouble on a named batch: back off, then the same batch again with attempt + 1", async () => {
     vi.mocked(sendBatch).mockResolvedValue({ done: false, retry: 8, reason: "the email provider had a problem" });
     const { result, ctx } = await run({ urgent: false, batchId: "01BATCH", attempt: 3 });
-    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE, { fillMs: 0 });
+    expect(claimBatch).toHaveBeenCalledWith(db, "01BATCH", limits.PROVIDER_BATCH_SIZE);
     expect(ctx.step.sleep).toHaveBeenCalledWith("back-off", "8s");
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("again", {
       name: "provider/batch.requested",
@@ -176,7 +206,7 @@ describe("provider-batch-sender", () => {
   it("a rescue turn whose original claim never committed claims afresh under the named id: queued work is not orphaned", async () => {
     vi.mocked(claimBatch).mockImplementation(async (_db, batchId) => ({ batchId, size: 7, urgent: false }));
     const { result } = await run({ urgent: false, batchId: "01DEADRUN", attempt: 1 });
-    expect(claimBatch).toHaveBeenCalledWith(db, "01DEADRUN", limits.PROVIDER_BATCH_SIZE, { fillMs: 0 });
+    expect(claimBatch).toHaveBeenCalledWith(db, "01DEADRUN", limits.PROVIDER_BATCH_SIZE);
     expect(vi.mocked(sendBatch).mock.calls.map((c) => c[1])).toEqual(["01DEADRUN"]);
     expect(result).toMatchObject({ batchId: "01DEADRUN", done: true });
   });

@@ -2,7 +2,8 @@ import { inngest } from "@/inngest/client";
 import { providerBatchRequested } from "@/inngest/events";
 import { runtime } from "@/inngest/runtime";
 import { sendingLimits } from "@/lib/sending-limits";
-import { claimBatch } from "@/lib/deliveries/claim-batch";
+import { batchWorthClaiming, claimBatch, claimedBatch } from "@/lib/deliveries/claim-batch";
+import { reserveProviderSlot } from "@/lib/deliveries/provider-pace";
 import { sendBatch } from "@/lib/deliveries/send-batch";
 
 const limits = sendingLimits();
@@ -11,16 +12,29 @@ const MAX_TURNS = 200;
 /** A partial batch goes out once its oldest recipient has waited this long (a single direct send too). */
 const FILL_MS = 1_000;
 
-/** Claims under `batchId`, waiting (in this step, a second at most) for a batch worth a request. */
-async function claimWhenWorthIt(batchId: string, fresh: boolean): Promise<string | null> {
+/** How long before its slot a fresh turn claims and composes its batch, so the request leaves on time. */
+const PREPARE_MS = 150;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * A fresh turn: waits (a second at most) until a batch is worth a request, takes its slot at the pacing
+ * gate, and claims just before the slot — so the recipients it claims are the most urgent ones queued at
+ * that moment, and no claimed batch waits at the gate while an urgent blast's recipients queue behind it.
+ */
+async function claimAtSlot(batchId: string): Promise<{ batchId: string | null; slotAt: number | null }> {
   const { db } = await runtime();
-  for (let i = 0; i < 5; i++) {
-    const claimed = await claimBatch(db, batchId, limits.PROVIDER_BATCH_SIZE, { fillMs: fresh ? FILL_MS : 0 });
-    if (claimed === null || "batchId" in claimed) return claimed?.batchId ?? null;
-    await new Promise((resolve) => setTimeout(resolve, claimed.waitMs));
+  if (await claimedBatch(db, batchId)) return { batchId, slotAt: null }; // a replayed step: the batch it made
+  for (let i = 0; ; i++) {
+    const wait = await batchWorthClaiming(db, limits.PROVIDER_BATCH_SIZE, FILL_MS);
+    if (wait === null) return { batchId: null, slotAt: null };
+    if (wait === 0 || i >= 5) break;
+    await sleep(wait);
   }
-  const last = await claimBatch(db, batchId, limits.PROVIDER_BATCH_SIZE);
-  return last && "batchId" in last ? last.batchId : null;
+  const slotAt = Date.now() + (await reserveProviderSlot(db, limits.PROVIDER_REQUESTS_PER_SECOND));
+  await sleep(slotAt - PREPARE_MS - Date.now());
+  const claimed = await claimBatch(db, batchId, limits.PROVIDER_BATCH_SIZE);
+  return { batchId: claimed?.batchId ?? null, slotAt };
 }
 
 /**
@@ -61,15 +75,24 @@ export const providerBatchSender = inngest.createFunction(
     const { urgent, attempt = 0 } = event.data;
     // A named batch (a retry or rescue turn) is returned as it was claimed; a rescued turn whose claim
     // never committed finds none under that id and claims afresh under it, so queued work is never orphaned.
-    const batchId = await step.run("claim", () => claimWhenWorthIt(event.data.batchId ?? runId, !event.data.batchId));
+    const { batchId, slotAt } = await step.run("claim", async () =>
+      event.data.batchId
+        ? {
+            batchId: (await claimBatch((await runtime()).db, event.data.batchId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null,
+            slotAt: null,
+          }
+        : claimAtSlot(runId),
+    );
     if (!batchId) return { batchId: null };
 
     const result = await step.run("send", async () => {
       const { db, mailer, compose } = await runtime();
-      return sendBatch({ db, mailer, compose }, batchId, {
-        maxAttempts: limits.SEND_RETRIES + 1,
-        requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND,
-      });
+      return sendBatch(
+        { db, mailer, compose },
+        batchId,
+        { maxAttempts: limits.SEND_RETRIES + 1, requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND },
+        slotAt,
+      );
     });
     if (result.done) return { batchId, ...result };
     if (attempt + 1 > MAX_TURNS) throw new Error(`the provider kept refusing this batch after ${MAX_TURNS} turns: ${result.reason}`);

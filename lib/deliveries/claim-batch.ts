@@ -1,8 +1,6 @@
 import type { Db, Tx } from "@/lib/db";
 
 export type ClaimedBatch = { batchId: string; size: number; urgent: boolean };
-/** Not yet: fewer than a full batch is queued and the oldest has waited less than `fillMs` — ask again in waitMs. */
-export type NotYet = { waitMs: number };
 
 /**
  * Takes up to `size` deliveries off the provider queue — urgent blasts' first, then the oldest — and
@@ -16,26 +14,11 @@ export type NotYet = { waitMs: number };
  * while work waits. SKIP LOCKED lets several workers claim side by side without waiting on each other.
  *
  * Idempotent per batch id (the sender's run id): a retried claim step returns the batch it made.
- *
- * With `fillMs`, a batch is worth a provider request once it is full or its oldest recipient has waited
- * that long: until then the answer is "not yet" (a request carries up to 100 emails, and the provider
- * counts requests, so half-empty requests would halve the rate a limit allows).
  */
-export function claimBatch(db: Db, batchId: string, size: number): Promise<ClaimedBatch | null>;
-export function claimBatch(db: Db, batchId: string, size: number, opts: { fillMs: number }): Promise<ClaimedBatch | NotYet | null>;
-export async function claimBatch(
-  db: Db,
-  batchId: string,
-  size: number,
-  opts: { fillMs?: number } = {},
-): Promise<ClaimedBatch | NotYet | null> {
+export async function claimBatch(db: Db, batchId: string, size: number): Promise<ClaimedBatch | null> {
   return db.$transaction(async (tx) => {
     const existing = await tx.providerBatch.findUnique({ where: { id: batchId } });
     if (existing) return { batchId, size: existing.size, urgent: existing.urgent };
-    if (opts.fillMs) {
-      const wait = await fillWait(tx, size, opts.fillMs);
-      if (wait !== 0) return wait === null ? null : { waitMs: wait };
-    }
     await tx.providerBatch.create({ data: { id: batchId, size: 0 } });
     let claimed = 0;
     let urgent = false;
@@ -71,9 +54,20 @@ async function claimFromQueue(tx: Tx, batchId: string, limit: number): Promise<{
   return { picked: row.picked, claimed: row.claimed, urgent: row.urgent === true };
 }
 
-/** 0: claim now; null: nothing queued; otherwise milliseconds until the oldest queued recipient has waited fillMs. */
-async function fillWait(tx: Tx, size: number, fillMs: number): Promise<number | null> {
-  const [row] = await tx.$queryRaw<{ n: number; age: number | null }[]>`
+/** The batch claimed under this id, if any (a replayed claim step finds the batch it made). */
+export async function claimedBatch(db: Db, batchId: string): Promise<ClaimedBatch | null> {
+  const b = await db.providerBatch.findUnique({ where: { id: batchId } });
+  return b && { batchId, size: b.size, urgent: b.urgent };
+}
+
+/**
+ * Whether a batch is worth a provider request yet: 0 — claim now (a full batch is queued, or the oldest
+ * recipient has waited fillMs); null — nothing queued; otherwise the milliseconds until the oldest has.
+ * A request carries up to 100 emails and the provider counts requests, so half-empty requests would
+ * halve the rate its limit allows.
+ */
+export async function batchWorthClaiming(db: Db, size: number, fillMs: number): Promise<number | null> {
+  const [row] = await db.$queryRaw<{ n: number; age: number | null }[]>`
     SELECT count(*)::int AS n, (extract(epoch from (clock_timestamp() - min("readyAt"))) * 1000)::float8 AS age
     FROM (SELECT "readyAt" FROM "SendQueue" LIMIT ${size}) q`;
   if (row.n === 0) return null;

@@ -20,13 +20,15 @@ export const batchIdempotencyKey = (batchId: string) => `blast-batch-${batchId}`
  * send them in one request under the batch's key, then record every email's answer set-based. A replay
  * after a crash sends the same bytes under the same key, so the provider answers with the first request's
  * ids instead of sending again. Every request, a retry too, first waits for its slot at the provider-wide
- * pacing gate (provider-pace.ts). Only a definite answer settles: transient trouble comes back as "retry"
+ * pacing gate (provider-pace.ts) — the one reserved before the claim, or a new one. Only a definite answer settles: transient trouble comes back as "retry"
  * until `maxAttempts` requests have met it.
  */
 export async function sendBatch(
   deps: { db: Db; mailer: Mailer; compose: ComposeSettings },
   batchId: string,
   limits: { maxAttempts: number; requestsPerSecond: number },
+  /** A slot this batch already holds at the pacing gate (epoch ms), taken before it was claimed. */
+  slotAt?: number | null,
 ): Promise<BatchStep> {
   const { db } = deps;
   const batch = await db.providerBatch.findUnique({ where: { id: batchId } });
@@ -34,7 +36,7 @@ export async function sendBatch(
   const items = await composeBatchEmails(db, batchId, deps.compose);
   if (items.length === 0) return settleBatch(db, batchId, []).then((r) => ({ done: true, ...r }));
 
-  const waitMs = await reserveProviderSlot(db, limits.requestsPerSecond);
+  const waitMs = slotAt ? slotAt - Date.now() : await reserveProviderSlot(db, limits.requestsPerSecond);
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   const decision = decideOnBatch(
     await deps.mailer.sendBatch(
