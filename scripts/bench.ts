@@ -76,7 +76,7 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       return { worker: cpuSeconds(p.worker) ?? 0, engine: cpuSeconds(p.engine) ?? 0, sink: cpuSeconds(p.sink) ?? 0 };
     };
     const cpu0 = cpu();
-    const steps0 = (await stack.hook<{ stepCalls: number }>("stats")).stepCalls;
+    const stats0 = await stack.hook<{ stepCalls: number; sqlStatements: number }>("stats");
 
     const t0 = Date.now();
     const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
@@ -114,7 +114,8 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
     await stack.waitIdle(120_000);
     const state = await stack.hook<BlastState>("state", { blastId });
     const sink = (await stack.sinkCounts()) as SinkCounts;
-    const steps = (await stack.hook<{ stepCalls: number }>("stats")).stepCalls - steps0;
+    const stats1 = await stack.hook<{ stepCalls: number; sqlStatements: number }>("stats");
+    const steps = stats1.stepCalls - stats0.stepCalls;
     const sent = sink.total - sink0.total;
     const duplicates = Object.values(sink.byRecipient).filter((n) => n > 1).length;
     const emailsPerSecond = state.blast.sentCount / (totalMs / 1000);
@@ -128,6 +129,8 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       emailsPerSecond: Math.round(emailsPerSecond * 10) / 10,
       achievedOverTarget: opts.limited ? Math.round((emailsPerSecond / (100 * rate)) * 100) / 100 : null,
       engineRequestsPerEmail: Math.round((steps / sent) * 100) / 100,
+      /** With 2 workers these two count the process that answered the stats call only (about half). */
+      sqlStatementsPerEmail: Math.round(((stats1.sqlStatements - stats0.sqlStatements) / sent) * 10) / 10,
       providerRequestsPerEmail: Math.round(((sink.requests - sink0.requests) / sent) * 1000) / 1000,
       rateLimited: sink.rateLimited - sink0.rateLimited,
       urgent: urgent && {
@@ -189,7 +192,7 @@ for (const db of databases) {
       `  end to end: ${(r.totalMs / 1000).toFixed(1)} s, ${r.emailsPerSecond} emails/s${r.achievedOverTarget !== null ? ` (${r.achievedOverTarget} of 100 × R)` : ""}`,
     );
     log(
-      `  per email: ${r.engineRequestsPerEmail} engine→app requests, ${r.providerRequestsPerEmail} provider requests; 429s: ${r.rateLimited}`,
+      `  per email: ${r.engineRequestsPerEmail} engine→app requests, ${r.sqlStatementsPerEmail} SQL statements, ${r.providerRequestsPerEmail} provider requests; 429s: ${r.rateLimited}`,
     );
     if (r.urgent)
       log(

@@ -1,4 +1,5 @@
 import type http from "node:http";
+import pg from "pg";
 import { inngest } from "@/inngest/client";
 import { getDb } from "@/lib/db";
 import { createAgency } from "@/lib/accounts/create-agency";
@@ -15,6 +16,17 @@ import { createBlastSchema } from "@/lib/blasts/blast.validation";
  * it — calling the same domain functions the server actions call, then dispatching the outbox.
  */
 type Handler = (body: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * SQL statements this process sent to PostgreSQL (BEGIN and COMMIT included), for the benchmark's "SQL
+ * statements per email": every query of Prisma's pg adapter goes through pg.Client#query. PGlite is not counted.
+ */
+let sqlStatements = 0;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  sqlStatements += 1;
+  return query.apply(this, args);
+};
 
 const send = async (events: { id: string; name: string; data: Record<string, unknown> }[]) => inngest.send(events);
 
@@ -119,7 +131,7 @@ const hooks: Record<string, Handler> = {
   /** Step calls the worker has served (a POST from the engine runs one step, or ends a run). */
   async stats() {
     const { served } = await import("./serve-route");
-    return { stepCalls: served.POST ?? 0, memory: process.memoryUsage().rss, heap: process.memoryUsage() };
+    return { stepCalls: served.POST ?? 0, sqlStatements, memory: process.memoryUsage().rss, heap: process.memoryUsage() };
   },
   async state(body) {
     const db = await getDb();
