@@ -6,6 +6,7 @@
  * and the worker processes (the functions behind /api/inngest, which the engine calls), prints where to go.
  * Ctrl-C stops every process it started; the database last.
  */
+import { withWorkerHeap } from "./lib/worker-heap";
 import fs from "node:fs";
 import { parseEnv, ConfigError } from "../lib/env";
 import { DEMO_LOGIN } from "../lib/accounts/seed-demo";
@@ -143,12 +144,12 @@ const app = watch(
 );
 await waitForHttp(`${plan.appUrl}/api/health`, 120_000, () => app.child.exitCode === null);
 // The functions run here, not in the app: a sending blast never takes the dashboard's event loop.
-const workerEnv = {
+const workerEnv = withWorkerHeap({
   ...plan.appEnv,
   WORKER_PROCESSES: String(plan.workers.processes),
   WORKER_PORT: String(plan.workers.port),
   WORKER_HOST: plan.workers.host,
-};
+});
 const worker = watch(startService("worker", npx, ["tsx", ...(dev ? ["watch"] : []), "scripts/inngest-worker.ts"], workerEnv));
 // Any answer means it listens (a GET of /api/inngest itself would log an unsigned-call error).
 await waitForHttp(`http://127.0.0.1:${plan.workers.port}/ready`, 60_000, () => worker.child.exitCode === null);

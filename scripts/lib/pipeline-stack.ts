@@ -6,6 +6,7 @@ import { createMigratedPostgresDatabase, migrationSql } from "../../lib/testing/
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { startService, stopService, waitForHttp, type Service } from "./processes";
 import { generateSigningKey } from "./secrets";
+import { withWorkerHeap } from "./worker-heap";
 
 /**
  * Blast's background path as separate processes, for integration tests and the benchmark:
@@ -102,7 +103,7 @@ export async function startStack(options: StackOptions = {}) {
       INNGEST_SIGNING_KEY: signingKey,
       INNGEST_LOCAL_EVENT_KEY: eventKey,
     },
-    worker: {
+    worker: withWorkerHeap({
       ...base,
       DATA_DIR: dataDir,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
@@ -118,7 +119,7 @@ export async function startStack(options: StackOptions = {}) {
       WORKER_PORT: String(workerPort),
       WORKER_TEST_HOOKS: "1",
       ...options.workerEnv,
-    },
+    }),
   };
   const services: Record<"sink" | "engine" | "worker", Service | undefined> = { sink: undefined, engine: undefined, worker: undefined };
   const alive = (s?: Service) => () => Boolean(s && s.child.exitCode === null && s.child.signalCode === null);
