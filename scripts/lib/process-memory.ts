@@ -1,22 +1,36 @@
 import fs from "node:fs";
 
-/**
- * Peak resident memory (VmHWM) of every process in a process group, in MB — the services of the stack
- * are each a group (npx → tsx → node), and the one that matters is the largest. Linux only (/proc).
- */
+/** The pids of every live process in a process group (the stack's services are each a group: npx → tsx → node). */
+function groupPids(pgid: number): string[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === pgid;
+      } catch {
+        return false; // the process ended while we looked
+      }
+    });
+}
+
+/** Reads one /proc file of a process that may end at any moment. */
+function readProc(pid: string, file: string): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Peak resident memory (VmHWM) of the largest process in a process group, in MB. Linux only (/proc). */
 export function peakRssMb(pgid: number | undefined): number | null {
   if (!pgid || !fs.existsSync("/proc")) return null;
   let peak = 0;
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
-    } catch {
-      /* the process ended while we looked */
-    }
+  for (const pid of groupPids(pgid)) {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readProc(pid, "status"));
+    if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
   }
   return Math.round(peak);
 }
@@ -26,15 +40,11 @@ export function cpuSeconds(pgid: number | undefined): number | null {
   if (!pgid || !fs.existsSync("/proc")) return null;
   const ticks = 100; // USER_HZ: 100 on every Linux we run on
   let total = 0;
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
-    } catch {
-      /* the process ended while we looked */
-    }
+  for (const pid of groupPids(pgid)) {
+    const stat = readProc(pid, "stat");
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) / ticks;
   }
   return Math.round(total * 10) / 10;
 }
