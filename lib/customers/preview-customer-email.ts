@@ -33,14 +33,7 @@ export async function previewCustomerEmail(
     templateKey: input.templateKey,
     subject: input.subject,
     customMessage: input.customMessage,
-    account: {
-      id: account.id,
-      name: account.name,
-      senderName: account.senderName,
-      senderEmail: account.senderEmail,
-      postalAddress: account.postalAddress,
-      phone: account.phone,
-    },
+    account,
     customer: { id: customer.id, firstName: customer.firstName, email: customer.email },
     ...settings,
   });
