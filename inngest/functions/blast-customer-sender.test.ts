@@ -1,5 +1,5 @@
+import { runOnFailure as runAsFailure } from "@/inngest/testing/run-on-failure";
 import { InngestTestEngine } from "@inngest/test";
-import type { InngestFunction } from "inngest";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { readableFailure } from "@/lib/deliveries/failure-reason";
 
@@ -34,18 +34,8 @@ function run() {
 }
 
 /** The function run as its onFailure handler, as the engine calls it once the run has failed for good. */
-function runOnFailure(error: { name: string; message: string }) {
-  const fn = blastCustomerSender as unknown as InngestFunction.Any & { createExecution(opts: { partialOptions: object }): unknown };
-  const asFailure = Object.assign(Object.create(fn), {
-    createExecution: (opts: { partialOptions: object }) =>
-      fn.createExecution({ partialOptions: { ...opts.partialOptions, handlerKind: "failure" } }),
-  });
-  const failed = {
-    name: "inngest/function.failed",
-    data: { function_id: "blast-blast-customer-sender", run_id: "01RUN", error, event: requested },
-  };
-  return new InngestTestEngine({ function: asFailure, events: [failed] as [typeof failed] }).execute();
-}
+const runOnFailure = (error: { name: string; message: string }) =>
+  runAsFailure(blastCustomerSender, { functionId: "blast-blast-customer-sender", runId: "01RUN", error, event: requested });
 
 beforeEach(() => {
   vi.clearAllMocks();

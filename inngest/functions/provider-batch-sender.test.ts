@@ -1,5 +1,5 @@
+import { runOnFailure as runAsFailure } from "@/inngest/testing/run-on-failure";
 import { InngestTestEngine, mockCtx } from "@inngest/test";
-import type { InngestFunction } from "inngest";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { inngest } from "@/inngest/client";
 import { sendingLimits } from "@/lib/sending-limits";
@@ -47,23 +47,13 @@ function run(data: TurnData) {
 }
 
 /** The function run as its onFailure handler, as the engine calls it once the run has failed for good. */
-function runOnFailure(data: TurnData, runId = "01RUN") {
-  const fn = providerBatchSender as unknown as InngestFunction.Any & { createExecution(opts: { partialOptions: object }): unknown };
-  const asFailure = Object.assign(Object.create(fn), {
-    createExecution: (opts: { partialOptions: object }) =>
-      fn.createExecution({ partialOptions: { ...opts.partialOptions, handlerKind: "failure" } }),
+const runOnFailure = (data: TurnData, runId = "01RUN") =>
+  runAsFailure(providerBatchSender, {
+    functionId: "blast-provider-batch-sender",
+    runId,
+    error: { name: "Error", message: "Connection terminated unexpectedly" },
+    event: turn(data),
   });
-  const failed = {
-    name: "inngest/function.failed",
-    data: {
-      function_id: "blast-provider-batch-sender",
-      run_id: runId,
-      error: { name: "Error", message: "Connection terminated unexpectedly" },
-      event: turn(data),
-    },
-  };
-  return new InngestTestEngine({ function: asFailure, events: [failed] as [typeof failed] }).execute();
-}
 
 /** The attempts sendBatch was allowed, whether its limits are a number or `{ maxAttempts, … }`. */
 function maxAttemptsOf(call: unknown[]): number {
