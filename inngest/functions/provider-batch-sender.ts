@@ -2,41 +2,13 @@ import { inngest } from "@/inngest/client";
 import { providerBatchRequested } from "@/inngest/events";
 import { runtime } from "@/inngest/runtime";
 import { sendingLimits } from "@/lib/sending-limits";
-import { batchWorthClaiming, claimBatch, claimedBatch } from "@/lib/deliveries/claim-batch";
-import { reserveProviderSlot } from "@/lib/deliveries/provider-pace";
+import { claimBatch } from "@/lib/deliveries/claim-batch";
+import { claimAtSlot } from "@/lib/deliveries/claim-at-slot";
 import { sendBatch } from "@/lib/deliveries/send-batch";
 
 const limits = sendingLimits();
 /** 429 waits and transient retries of one batch, each a new turn through the gate. */
 const MAX_TURNS = 200;
-/** A partial batch goes out once its oldest recipient has waited this long (a single direct send too). */
-const FILL_MS = 1_000;
-
-/** How long before its slot a fresh turn claims and composes its batch, so the request leaves on time. */
-const PREPARE_MS = 150;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-/**
- * A fresh turn: waits (a second at most) until a batch is worth a request, takes its slot at the pacing
- * gate, and claims just before the slot — so the recipients it claims are the most urgent ones queued at
- * that moment, and no claimed batch waits at the gate while an urgent blast's recipients queue behind it.
- */
-async function claimAtSlot(batchId: string): Promise<{ batchId: string | null; slotAt: number | null }> {
-  const { db } = await runtime();
-  if (await claimedBatch(db, batchId)) return { batchId, slotAt: null }; // a replayed step: the batch it made
-  for (let i = 0; ; i++) {
-    const wait = await batchWorthClaiming(db, limits.PROVIDER_BATCH_SIZE, FILL_MS);
-    if (wait === null) return { batchId: null, slotAt: null };
-    if (wait === 0 || i >= 5) break;
-    await sleep(wait);
-  }
-  const slotAt = Date.now() + (await reserveProviderSlot(db, limits.PROVIDER_REQUESTS_PER_SECOND));
-  await sleep(slotAt - PREPARE_MS - Date.now());
-  const claimed = await claimBatch(db, batchId, limits.PROVIDER_BATCH_SIZE);
-  return { batchId: claimed?.batchId ?? null, slotAt };
-}
-
 /**
  * The one door to the mail provider: each run is a turn that claims the next batch (urgent blasts'
  * recipients first, by design rather than by an engine's queue order) and sends it in one request to
@@ -81,7 +53,10 @@ export const providerBatchSender = inngest.createFunction(
             batchId: (await claimBatch((await runtime()).db, event.data.batchId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null,
             slotAt: null,
           }
-        : claimAtSlot(runId),
+        : claimAtSlot((await runtime()).db, runId, {
+            batchSize: limits.PROVIDER_BATCH_SIZE,
+            requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND,
+          }),
     );
     if (!batchId) return { batchId: null };
 
