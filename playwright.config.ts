@@ -69,6 +69,9 @@ export default defineConfig({
       E2E_SEED_TOKEN,
       INNGEST_PORT: String(PORT + 5188),
       RESEND_SINK_PORT: String(PORT + 25),
+      // Small provider batches, so a blast of 60 is 12 requests and the pause spec's gate holds it mid-way
+      // (with 100 a request, every recipient would be claimed in the first one).
+      PROVIDER_BATCH_SIZE: "5",
     },
   },
 });

@@ -14,14 +14,15 @@ test.afterEach(async () => {
 
 test("pause a sending blast, then resume it: every recipient gets it once", async ({ page, signIn, request }) => {
   test.setTimeout(180_000);
-  // More customers than the provider-wide concurrency (20): when the pause lands, some are not yet claimed.
+  // More recipients than the batches in flight (PROVIDER_CONCURRENCY 5 × PROVIDER_BATCH_SIZE 5, see
+  // playwright.config.ts): when the pause lands, some are not yet claimed.
   const seeded = await request.post("/api/testing/seed", {
     headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },
     data: { customers: 60, credit: 500 },
   });
   expect(seeded.ok()).toBeTruthy();
   const agency = (await seeded.json()) as Agency;
-  // The provider answers 3 sends, then holds the rest: the pause lands while the blast is mid-send.
+  // The provider answers 3 requests, then holds the rest: the pause lands while the blast is mid-send.
   await setFaults({ holdAfter: 3 });
   try {
     await signIn(page, agency);
