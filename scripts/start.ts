@@ -128,21 +128,25 @@ if (!dev) {
   }
 }
 
+/** Waits (30 s at most) until the local engine lists the workers' functions: its first sync is done. */
+async function waitForSync(engineUrl: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const listed = await fetch(`${engineUrl}/v1/functions`)
+      .then((r) => r.json() as Promise<{ data?: unknown[] }>)
+      .catch(() => ({ data: [] }));
+    if ((listed.data ?? []).length > 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.warn("[inngest] the engine has not listed Blast's functions yet; it keeps syncing in the background.");
+}
+
 const localLines: string[] = [];
 if (plan.resend.local && standInExists("local/resend/src/main.ts")) {
   const sink = watch(startService("resend", npx, ["tsx", "local/resend/src/main.ts"], plan.resend.env));
   await waitForHttp(plan.resend.url, 30_000, () => sink.child.exitCode === null);
   localLines.push(`  Mail inbox (local Resend sink): ${plan.resend.url}`);
 }
-const app = watch(
-  startService(
-    "app",
-    npx,
-    ["next", dev ? "dev" : "start", "-p", String(plan.appEnv.PORT), "-H", String(plan.appEnv.HOSTNAME)],
-    plan.appEnv,
-  ),
-);
-await waitForHttp(`${plan.appUrl}/api/health`, 120_000, () => app.child.exitCode === null);
 // The functions run here, not in the app: a sending blast never takes the dashboard's event loop.
 const workerEnv = withWorkerHeap({
   ...plan.appEnv,
@@ -154,11 +158,23 @@ const worker = watch(startService("worker", npx, ["tsx", ...(dev ? ["watch"] : [
 // Any answer means it listens (a GET of /api/inngest itself would log an unsigned-call error).
 await waitForHttp(`http://127.0.0.1:${plan.workers.port}/ready`, 60_000, () => worker.child.exitCode === null);
 if (plan.inngest.local && standInExists("local/inngest/src/main.ts")) {
-  // Started after the app so its first sync finds the serve route.
+  // Started after the workers so its first sync finds the serve route, and before the app, so the first
+  // blast clicked is never sent to an engine that is not there yet (the outbox would only retry it a
+  // minute later).
   const engine = watch(startService("inngest", npx, ["tsx", "local/inngest/src/main.ts"], plan.inngest.env));
   await waitForHttp(plan.inngest.url, 30_000, () => engine.child.exitCode === null);
+  await waitForSync(plan.inngest.url);
   localLines.push(`  Background runs (local Inngest): ${plan.inngest.url}`);
 }
+const app = watch(
+  startService(
+    "app",
+    npx,
+    ["next", dev ? "dev" : "start", "-p", String(plan.appEnv.PORT), "-H", String(plan.appEnv.HOSTNAME)],
+    plan.appEnv,
+  ),
+);
+await waitForHttp(`${plan.appUrl}/api/health`, 120_000, () => app.child.exitCode === null);
 
 console.log(
   [
