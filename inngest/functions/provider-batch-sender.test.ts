@@ -17,12 +17,12 @@ const limits = sendingLimits();
 
 vi.mock("@/inngest/runtime", () => ({ runtime: vi.fn(async () => ({ db, mailer, compose })) }));
 vi.mock("@/lib/deliveries/claim-batch", () => ({ claimBatch: vi.fn(), claimedBatch: vi.fn(), batchWorthClaiming: vi.fn() }));
-vi.mock("@/lib/deliveries/provider-pace", () => ({ reserveProviderSlot: vi.fn() }));
+vi.mock("@/lib/deliveries/provider-pace", () => ({ reserveProviderSlot: vi.fn(), releaseProviderSlot: vi.fn() }));
 vi.mock("@/lib/deliveries/send-batch", () => ({ sendBatch: vi.fn() }));
 
 const { providerBatchSender } = await import("./provider-batch-sender");
 const { claimBatch, claimedBatch, batchWorthClaiming } = await import("@/lib/deliveries/claim-batch");
-const { reserveProviderSlot } = await import("@/lib/deliveries/provider-pace");
+const { reserveProviderSlot, releaseProviderSlot } = await import("@/lib/deliveries/provider-pace");
 const { sendBatch } = await import("@/lib/deliveries/send-batch");
 
 type TurnData = { urgent: boolean; batchId?: string; attempt?: number };
@@ -68,7 +68,7 @@ beforeEach(() => {
   vi.mocked(claimBatch).mockImplementation(async (_db, batchId) => ({ batchId, size: 3, urgent: false }));
   vi.mocked(claimedBatch).mockResolvedValue(null);
   vi.mocked(batchWorthClaiming).mockResolvedValue(0);
-  vi.mocked(reserveProviderSlot).mockResolvedValue(0);
+  vi.mocked(reserveProviderSlot).mockResolvedValue({ waitMs: 0, stamp: 1_700_000_000_000 });
   vi.mocked(sendBatch).mockResolvedValue({ done: true, sent: 3, failed: 0 });
   sendSpy.mockResolvedValue({ ids: ["evt_rescue"] });
 });
@@ -85,12 +85,22 @@ describe("provider-batch-sender", () => {
     expect(claimBatch).toHaveBeenCalledWith(db, runId, limits.PROVIDER_BATCH_SIZE);
     expect(sendBatch).toHaveBeenCalledTimes(1);
     expect(vi.mocked(sendBatch).mock.calls[0].slice(0, 2)).toEqual([{ db, mailer, compose }, runId]);
-    // The slot it took is the one its request uses: no second reservation.
-    expect(vi.mocked(sendBatch).mock.calls[0][3]).toEqual(expect.any(Number));
+    // The booking it made is the one its request leaves with: no second booking.
+    expect(vi.mocked(sendBatch).mock.calls[0][3]).toBe(1_700_000_000_000);
+    expect(releaseProviderSlot).not.toHaveBeenCalled();
     expect(maxAttemptsOf(vi.mocked(sendBatch).mock.calls[0])).toBe(limits.SEND_RETRIES + 1);
     expect(result).toEqual({ batchId: runId, done: true, sent: 3, failed: 0 });
     expect(ctx.step.sleep).not.toHaveBeenCalled();
     expect(ctx.step.sendEvent).not.toHaveBeenCalled();
+  });
+
+  it("a turn whose claim finds the queue already taken gives its booking back and sends nothing", async () => {
+    vi.mocked(claimBatch).mockResolvedValue(null);
+    const { result, error } = await run({ urgent: false });
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ batchId: null });
+    expect(releaseProviderSlot).toHaveBeenCalledWith(db, 1_700_000_000_000);
+    expect(sendBatch).not.toHaveBeenCalled();
   });
 
   it("a partial batch waits until it is worth a request, then takes its slot and claims", async () => {

@@ -47,11 +47,11 @@ export const providerBatchSender = inngest.createFunction(
     const { urgent, attempt = 0 } = event.data;
     // A named batch (a retry or rescue turn) is returned as it was claimed; a rescued turn whose claim
     // never committed finds none under that id and claims afresh under it, so queued work is never orphaned.
-    const { batchId, slotAt } = await step.run("claim", async () =>
+    const { batchId, booking } = await step.run("claim", async () =>
       event.data.batchId
         ? {
             batchId: (await claimBatch((await runtime()).db, event.data.batchId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null,
-            slotAt: null,
+            booking: null,
           }
         : claimAtSlot((await runtime()).db, runId, {
             batchSize: limits.PROVIDER_BATCH_SIZE,
@@ -66,7 +66,7 @@ export const providerBatchSender = inngest.createFunction(
         { db, mailer, compose },
         batchId,
         { maxAttempts: limits.SEND_RETRIES + 1, requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND },
-        slotAt,
+        booking,
       );
     });
     if (result.done) return { batchId, ...result };

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { batchWorthClaiming, claimBatch, claimedBatch } from "./claim-batch";
-import { reserveProviderSlot } from "./provider-pace";
+import { releaseProviderSlot, reserveProviderSlot } from "./provider-pace";
 
 /** A partial batch goes out once its oldest recipient has waited this long (a single direct send too). */
 const FILL_MS = 1_000;
@@ -13,23 +13,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  * A fresh provider turn: waits (a second at most) until a batch is worth a request, takes its slot at the
  * pacing gate, and claims just before the slot — so the recipients it claims are the most urgent ones
  * queued at that moment, and no claimed batch waits at the gate while an urgent blast's recipients queue
- * behind it. Returns the batch and the slot its request is to use (none: nothing was queued). A replay
- * (the same batch id) returns the batch it made, without a slot: its request takes a new one.
+ * behind it. Returns the batch and the booking its request is to use (none: nothing was queued; a
+ * booking the claim did not need is given back). A replay (the same batch id) returns the batch it made,
+ * without a booking: its request takes a new one.
  */
 export async function claimAtSlot(
   db: Db,
   batchId: string,
   limits: { batchSize: number; requestsPerSecond: number },
-): Promise<{ batchId: string | null; slotAt: number | null }> {
-  if (await claimedBatch(db, batchId)) return { batchId, slotAt: null };
+): Promise<{ batchId: string | null; booking: number | null }> {
+  if (await claimedBatch(db, batchId)) return { batchId, booking: null };
   for (let i = 0; ; i++) {
     const wait = await batchWorthClaiming(db, limits.batchSize, FILL_MS);
-    if (wait === null) return { batchId: null, slotAt: null };
+    if (wait === null) return { batchId: null, booking: null };
     if (wait === 0 || i >= 5) break;
     await sleep(wait);
   }
-  const slotAt = Date.now() + (await reserveProviderSlot(db, limits.requestsPerSecond));
-  await sleep(slotAt - PREPARE_MS - Date.now());
+  const { waitMs, stamp } = await reserveProviderSlot(db, limits.requestsPerSecond);
+  await sleep(waitMs - PREPARE_MS);
   const claimed = await claimBatch(db, batchId, limits.batchSize);
-  return { batchId: claimed?.batchId ?? null, slotAt };
+  if (!claimed) await releaseProviderSlot(db, stamp);
+  return { batchId: claimed?.batchId ?? null, booking: claimed ? stamp : null };
 }

@@ -3,7 +3,7 @@ import type { Mailer } from "@/lib/mail";
 import { composeBatchEmails, type ComposeSettings } from "./compose-delivery-email";
 import { decideOnBatch } from "./send-decision";
 import { failBatch, settleBatch } from "./settle-batch";
-import { reserveProviderSlot } from "./provider-pace";
+import { departWhenClear } from "./provider-pace";
 
 export type BatchStep =
   | { done: true; sent: number; failed: number }
@@ -19,16 +19,16 @@ export const batchIdempotencyKey = (batchId: string) => `blast-batch-${batchId}`
  * One provider request for a claimed batch, and its recording: compose its emails (fixed by the claim),
  * send them in one request under the batch's key, then record every email's answer set-based. A replay
  * after a crash sends the same bytes under the same key, so the provider answers with the first request's
- * ids instead of sending again. Every request, a retry too, first waits for its slot at the provider-wide
- * pacing gate (provider-pace.ts) — the one reserved before the claim, or a new one. Only a definite answer settles: transient trouble comes back as "retry"
- * until `maxAttempts` requests have met it.
+ * ids instead of sending again. Every request, a retry too, passes the provider-wide pacing gate
+ * (provider-pace.ts) right before it leaves, with the booking made before the claim if it has one. Only
+ * a definite answer settles: transient trouble comes back as "retry" until `maxAttempts` requests have met it.
  */
 export async function sendBatch(
   deps: { db: Db; mailer: Mailer; compose: ComposeSettings },
   batchId: string,
   limits: { maxAttempts: number; requestsPerSecond: number },
-  /** A slot this batch already holds at the pacing gate (epoch ms), taken before it was claimed. */
-  slotAt?: number | null,
+  /** The booking this batch holds at the pacing gate (the database clock's epoch ms), made before its claim. */
+  booking: number | null = null,
 ): Promise<BatchStep> {
   const { db } = deps;
   const batch = await db.providerBatch.findUnique({ where: { id: batchId } });
@@ -36,8 +36,7 @@ export async function sendBatch(
   const items = await composeBatchEmails(db, batchId, deps.compose);
   if (items.length === 0) return settleBatch(db, batchId, []).then((r) => ({ done: true, ...r }));
 
-  const waitMs = slotAt ? slotAt - Date.now() : await reserveProviderSlot(db, limits.requestsPerSecond);
-  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  await departWhenClear(db, limits.requestsPerSecond, booking);
   const decision = decideOnBatch(
     await deps.mailer.sendBatch(
       items.map((i) => i.email),
