@@ -49,7 +49,7 @@ describe("blast-customer-sender", () => {
     expect(result).toEqual({ queued: true });
     expect(checkRecipient).toHaveBeenCalledWith(db, ref, verification);
     expect(queueForProvider).toHaveBeenCalledWith(db, "del_1", true);
-    expect(sendSpy).toHaveBeenCalledWith({ name: "delivery/ready", data: { deliveryId: "del_1", accountId: "acc_1", urgent: true } });
+    expect(sendSpy).toHaveBeenCalledWith([{ name: "delivery/ready", data: { deliveryId: "del_1", accountId: "acc_1", urgent: true } }]);
     // No steps: nothing is memoized in the engine for a recipient, and nothing rendered travels through it.
     expect(ctx.step.run).not.toHaveBeenCalled();
     expect(ctx.step.sendEvent).not.toHaveBeenCalled();

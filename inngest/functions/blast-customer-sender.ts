@@ -5,8 +5,18 @@ import { sendingLimits } from "@/lib/sending-limits";
 import { checkRecipient } from "@/lib/deliveries/check-recipient";
 import { queueForProvider } from "@/lib/deliveries/queue-for-provider";
 import { settleDelivery } from "@/lib/deliveries/settle-delivery";
+import { coalescedSend } from "@/inngest/coalesced-send";
 
 const limits = sendingLimits();
+
+/** "delivery/ready" events of the runs finishing within 20 ms leave in one request to the engine. */
+const announceReady = coalescedSend(
+  (events: { name: "delivery/ready"; data: { deliveryId: string; accountId: string; urgent: boolean } }[]) => inngest.send(events),
+  {
+    windowMs: 20,
+    maxEvents: 1_000,
+  },
+);
 
 /**
  * Per agency, and per lane within it: an urgent blast's recipients get a concurrency and throttle queue of
@@ -19,8 +29,8 @@ const LANE = 'event.data.accountId + (event.data.urgent ? ":urgent" : "")';
  * The per-customer worker: one run per recipient of a blast, and the whole of a send to one customer.
  * It decides whether this customer gets the email (active, not opted out, address valid and unbounced)
  * and, if so, queues the delivery for the provider; the provider-batch functions send it with up to 99
- * others in one request. A run is one request from the engine and one event, and its state stays a few
- * hundred bytes (no rendered HTML). Concurrency and throttle
+ * others in one request. A run is one request from the engine and one event (sent along with the events
+ * of the runs finishing at the same moment), and its state stays a few hundred bytes (no rendered HTML). Concurrency and throttle
  * are keyed by agency so one agency's 100,000-customer blast cannot starve another's; urgent blasts have
  * their own lane and jump the queue; a cancelled blast's runs that have not run yet are dropped.
  */
@@ -52,7 +62,7 @@ export const blastCustomerSender = inngest.createFunction(
     const check = await checkRecipient(db, { accountId, deliveryId }, verification);
     if (!check.proceed) return check;
     await queueForProvider(db, deliveryId, urgent);
-    await inngest.send({ name: "delivery/ready", data: { deliveryId, accountId, urgent } });
+    await announceReady({ name: "delivery/ready", data: { deliveryId, accountId, urgent } });
     return { queued: true };
   },
 );

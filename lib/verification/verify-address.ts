@@ -7,6 +7,15 @@ import { verifyWithKickbox } from "./verify-with-kickbox";
 type Db = Pick<PrismaClient, "suppression" | "emailVerification">;
 
 /**
+ * What the database already says about an address, when the caller read it along with other rows (the
+ * per-recipient check reads delivery, customer, suppression and cache in one statement).
+ */
+export type KnownRecords = {
+  suppressionKind: string | null;
+  cached: { result: string; reason: string | null; expiresAt: Date } | null;
+};
+
+/**
  * Should Blast mail this address? Order matters: syntax (free), the suppression list (always fresh: a
  * bounce recorded a minute ago wins over a month-old "valid"), the cache, then Kickbox or local rules.
  * Kickbox's clear answers are cached (each costs a paid call); "unknown" never is, so the next attempt
@@ -19,20 +28,25 @@ export async function verifyAddress({
   config,
   now = new Date(),
   fetchImpl,
+  known,
 }: {
   db: Db;
   email: string;
   config: VerificationConfig;
   now?: Date;
   fetchImpl?: typeof fetch;
+  /** The suppression and cache rows, if the caller has read them already (fresh, in the same request). */
+  known?: KnownRecords;
 }): Promise<VerificationResult> {
   const normalized = normalizeEmail(email);
   if (!checkSyntax(normalized)) return { verdict: "invalid", reason: "syntax", source: "local" };
 
-  const suppression = await db.suppression.findFirst({ where: { emailNormalized: normalized }, orderBy: { createdAt: "asc" } });
-  if (suppression) return { verdict: "invalid", reason: `suppressed_${suppression.kind.toLowerCase()}`, source: "suppression" };
+  const suppressionKind = known
+    ? known.suppressionKind
+    : ((await db.suppression.findFirst({ where: { emailNormalized: normalized }, orderBy: { createdAt: "asc" } }))?.kind ?? null);
+  if (suppressionKind) return { verdict: "invalid", reason: `suppressed_${suppressionKind.toLowerCase()}`, source: "suppression" };
 
-  const cached = await db.emailVerification.findUnique({ where: { emailNormalized: normalized } });
+  const cached = known ? known.cached : await db.emailVerification.findUnique({ where: { emailNormalized: normalized } });
   if (cached && cached.expiresAt > now && (cached.result === "valid" || cached.result === "invalid")) {
     return { verdict: cached.result, reason: cached.reason ?? "cached", source: "cache" };
   }
