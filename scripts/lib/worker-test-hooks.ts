@@ -133,6 +133,17 @@ const hooks: Record<string, Handler> = {
     const { served } = await import("./serve-route");
     return { stepCalls: served.POST ?? 0, sqlStatements, memory: process.memoryUsage().rss, heap: process.memoryUsage() };
   },
+  /** The blast's counters only: cheap enough to poll every 100 ms while 100,000 recipients send. */
+  async progress(body) {
+    const db = await getDb();
+    return { blast: await db.blast.findUniqueOrThrow({ where: { id: String(body.blastId) } }) };
+  },
+  /** Why deliveries failed, most common first (the benchmark prints them: a failure is a finding). */
+  async failures(body) {
+    const db = await getDb();
+    const rows = await db.delivery.groupBy({ by: ["reason"], where: { blastId: String(body.blastId), status: "FAILED" }, _count: true });
+    return rows.map((r) => ({ reason: r.reason, count: r._count })).sort((a, b) => b.count - a.count);
+  },
   async state(body) {
     const db = await getDb();
     const blast = await db.blast.findUniqueOrThrow({ where: { id: String(body.blastId) } });
