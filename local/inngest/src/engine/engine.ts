@@ -52,6 +52,8 @@ export class Engine {
    */
   archive(run: Run): void {
     if (!TERMINAL.has(run.status) || !this.state.runs.has(run.id)) return;
+    // The run's end must be on disk before its history line is.
+    this.journal.flush();
     this.history.append({ ...run, notified: true });
     this.commit({ t: "x", id: run.id });
   }

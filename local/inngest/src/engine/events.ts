@@ -1,4 +1,5 @@
 import { holds } from "../expr.js";
+import { intern } from "../util/intern.js";
 import { parseDuration } from "../util/duration.js";
 import { seededEventId, ulid } from "../util/ids.js";
 import type { EventPayload, JournalRecord, Run, RunUpdate, StoredEvent } from "../store/types.js";
@@ -26,38 +27,47 @@ const DAY = 86_400_000;
  */
 export function ingest(e: Engine, payloads: IncomingEvent[], o: { seed?: string; internal?: boolean } = {}): string[] {
   const ids: string[] = [];
-  payloads.forEach((raw, i) => {
-    const now = Date.now();
-    const internalId = (o.seed && seededEventId(o.seed, i)) || ulid(now);
-    const dedupeKey = raw.id ? `id:${raw.id}` : o.seed ? `seed:${internalId}` : undefined;
-    const dup = dedupeKey ? e.state.isDuplicate(dedupeKey, now) : undefined;
-    if (dup) {
-      ids.push(dup.internalId);
-      return;
-    }
-    const event: EventPayload = {
-      id: raw.id || internalId,
-      name: raw.name,
-      data: raw.data && typeof raw.data === "object" ? raw.data : {},
-      ts: typeof raw.ts === "number" && raw.ts > 0 ? raw.ts : now,
-      ...(raw.v ? { v: raw.v } : {}),
-      ...(raw.user !== undefined ? { user: raw.user } : {}),
-    };
-    const stored: StoredEvent = { internalId, receivedAt: now, event, ...(dedupeKey ? { dedupeKey } : {}), runIds: [] };
-    const recs: JournalRecord[] = [{ t: "ev", e: stored }];
-    const cancelled = cancellations(e, event, now, recs);
-    const touched = resumeWaits(e, event, now, recs, cancelled);
-    const started = triggerRuns(e, event, internalId, now, recs, cancelled);
-    e.commit({ t: "b", r: recs });
-    for (const id of [...touched, ...started]) e.syncRun(id);
-    for (const run of cancelled) {
-      e.syncRun(run.id);
-      e.log(`run ${run.id} (${run.fnId}) Cancelled: ${run.error?.message}`);
-      notifyFinished(e, run);
-    }
-    ids.push(internalId);
-  });
+  // One write for the whole send: nothing acts on these records before this returns (scheduling
+  // waits for the event loop, the sender gets its answer after), and each event stays one line.
+  e.journal.cork();
+  try {
+    payloads.forEach((raw, i) => ingestOne(e, raw, i, o, ids));
+  } finally {
+    e.journal.uncork();
+  }
   return ids;
+}
+
+function ingestOne(e: Engine, raw: IncomingEvent, i: number, o: { seed?: string; internal?: boolean }, ids: string[]): void {
+  const now = Date.now();
+  const internalId = (o.seed && seededEventId(o.seed, i)) || ulid(now);
+  const dedupeKey = raw.id ? `id:${raw.id}` : o.seed ? `seed:${internalId}` : undefined;
+  const dup = dedupeKey ? e.state.isDuplicate(dedupeKey, now) : undefined;
+  if (dup) {
+    ids.push(dup.internalId);
+    return;
+  }
+  const event: EventPayload = {
+    id: raw.id || internalId,
+    name: intern(raw.name),
+    data: raw.data && typeof raw.data === "object" ? raw.data : {},
+    ts: typeof raw.ts === "number" && raw.ts > 0 ? raw.ts : now,
+    ...(raw.v ? { v: raw.v } : {}),
+    ...(raw.user !== undefined ? { user: raw.user } : {}),
+  };
+  const stored: StoredEvent = { internalId, receivedAt: now, event, ...(dedupeKey ? { dedupeKey } : {}), runIds: [] };
+  const recs: JournalRecord[] = [{ t: "ev", e: stored }];
+  const cancelled = cancellations(e, event, now, recs);
+  const touched = resumeWaits(e, event, now, recs, cancelled);
+  const started = triggerRuns(e, event, internalId, now, recs, cancelled);
+  e.commit({ t: "b", r: recs });
+  for (const id of [...touched, ...started]) e.syncRun(id);
+  for (const run of cancelled) {
+    e.syncRun(run.id);
+    e.log(`run ${run.id} (${run.fnId}) Cancelled: ${run.error?.message}`);
+    notifyFinished(e, run);
+  }
+  ids.push(internalId);
 }
 
 function cancellations(e: Engine, event: EventPayload, now: number, recs: JournalRecord[]): Run[] {

@@ -19,14 +19,13 @@ interface Batch {
   key?: string;
 }
 
-/** The not-yet-started run a gathering key points to, if any. */
+/** The not-yet-started run a gathering key points to, if any (an index lookup, not a scan). */
 function openRun(e: Engine, fnId: string, field: "dkey" | "bkey", k: string): Run | undefined {
-  for (const id of e.state.active) {
-    const r = e.state.runs.get(id)!;
-    if (r.fnId !== fnId || r[field] !== k || r.status !== "Queued") continue;
-    const p = r.pending.step;
-    if (p?.kind === "call" && p.start && !e.scheduler.executing.get(r.id)?.size) return r;
-  }
+  const id = e.state.gathering.get(`${field[0]}:${k}`);
+  const r = id === undefined ? undefined : e.state.runs.get(id);
+  if (!r || r.fnId !== fnId || r[field] !== k || r.status !== "Queued") return undefined;
+  const p = r.pending.step;
+  if (p?.kind === "call" && p.start && !e.scheduler.executing.get(r.id)?.size) return r;
   return undefined;
 }
 

@@ -150,6 +150,17 @@ export class Scheduler {
   private pass(): void {
     const max = this.e.opts.maxInflight;
     if (this.inflight >= max) return;
+    // Throttle keys taken and runs marked Running in this pass go out in one write, before any of
+    // the pass's requests leaves (a request is written to its socket on a later tick).
+    this.e.journal.cork();
+    try {
+      this.passInner(max);
+    } finally {
+      this.e.journal.uncork();
+    }
+  }
+
+  private passInner(max: number): void {
     const heads = new Heap<{ part: string; heap: Heap<Item> }>((a, b) => less(a.heap.peek()!, b.heap.peek()!));
     for (const [part, heap] of this.partitions) {
       if (this.drop(heap)) heads.push({ part, heap });

@@ -1,4 +1,5 @@
 import { keyOf, numberOf } from "../expr.js";
+import { intern, internKeys } from "../util/intern.js";
 import type { ConcurrencyOpt, EventPayload, FnConfig } from "../store/types.js";
 
 /**
@@ -17,12 +18,13 @@ export function concurrencyKeys(fn: FnConfig, event: EventPayload): Array<{ key:
     const scope = c.scope ?? "fn";
     out.push({ key: scope === "fn" ? `fn:${fn.id}:${value}` : `${scope}:${value}`, limit: c.limit });
   }
-  return out;
+  // Shared by every run with the same keys (runs never change their list in place).
+  return internKeys(out);
 }
 
 export function throttleKey(fn: FnConfig, event: EventPayload): string | undefined {
   if (!fn.throttle) return undefined;
-  return `${fn.id}:${fn.throttle.key ? keyOf(fn.throttle.key, { event }) : ""}`;
+  return intern(`${fn.id}:${fn.throttle.key ? keyOf(fn.throttle.key, { event }) : ""}`);
 }
 
 /** `priority.run` gives seconds (−600..600) by which a run's work jumps ahead in its queue. */

@@ -1,5 +1,6 @@
 import type { AppRecord, FnConfig, JournalRecord, Run, StoredEvent } from "./types.js";
 import { TERMINAL } from "./types.js";
+import { intern, internKeys } from "../util/intern.js";
 
 const DAY = 86_400_000;
 
@@ -15,6 +16,12 @@ export class State {
   runs = new Map<string, Run>();
   active = new Set<string>();
   kv = new Map<string, number>();
+  /**
+   * The newest run of each debounce / batch key (`d:<dkey>`, `b:<bkey>` → run id), so an event finds
+   * the run it may join without scanning every run in flight. A hint: the caller checks that the run
+   * is still gathering (queued, not started); entries leave with their run (finished or archived).
+   */
+  gathering = new Map<string, string>();
   /** Runs created and archived since this state was built (replay included). */
   created = 0;
   archived = 0;
@@ -43,8 +50,19 @@ export class State {
         return;
       case "run": {
         if (!this.runs.has(rec.r.id)) this.created++;
+        // Replayed runs (each parsed on its own) share their repeated strings again.
+        const r = rec.r;
+        r.fnId = intern(r.fnId);
+        r.app = intern(r.app);
+        r.event.name = intern(r.event.name);
+        r.ckeys = internKeys(r.ckeys ?? []);
+        if (r.tkey !== undefined) r.tkey = intern(r.tkey);
         this.runs.set(rec.r.id, rec.r);
-        if (!TERMINAL.has(rec.r.status)) this.active.add(rec.r.id);
+        if (!TERMINAL.has(rec.r.status)) {
+          this.active.add(rec.r.id);
+          if (rec.r.dkey) this.gathering.set(`d:${rec.r.dkey}`, rec.r.id);
+          if (rec.r.bkey) this.gathering.set(`b:${rec.r.bkey}`, rec.r.id);
+        }
         const ev = rec.r.eventInternalId ? this.events.get(rec.r.eventInternalId) : undefined;
         if (ev && !ev.runIds.includes(rec.r.id)) ev.runIds.push(rec.r.id);
         return;
@@ -73,18 +91,32 @@ export class State {
             run.log[k] = { ...(run.log[k] ?? { id: k, status: "planned", attempts: 0 }), ...v };
           }
         }
-        if (TERMINAL.has(run.status)) this.active.delete(run.id);
+        if (TERMINAL.has(run.status)) {
+          this.active.delete(run.id);
+          this.ungather(run);
+        }
         return;
       }
-      case "x":
-        if (this.runs.delete(rec.id)) this.archived++;
+      case "x": {
+        const run = this.runs.get(rec.id);
+        if (run) {
+          this.runs.delete(rec.id);
+          this.archived++;
+          this.ungather(run);
+        }
         this.active.delete(rec.id);
         return;
+      }
       case "kv":
         if (rec.v === null) this.kv.delete(rec.k);
         else this.kv.set(rec.k, rec.v);
         return;
     }
+  }
+
+  private ungather(run: Run): void {
+    if (run.dkey && this.gathering.get(`d:${run.dkey}`) === run.id) this.gathering.delete(`d:${run.dkey}`);
+    if (run.bkey && this.gathering.get(`b:${run.bkey}`) === run.id) this.gathering.delete(`b:${run.bkey}`);
   }
 
   private setApp(app: AppRecord): void {
@@ -141,7 +173,10 @@ export class State {
     const finished = [...this.runs.values()].filter((r) => TERMINAL.has(r.status) && r.notified !== false);
     if (finished.length > this.keepRuns) {
       finished.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
-      for (const r of finished.slice(0, finished.length - this.keepRuns)) this.runs.delete(r.id);
+      for (const r of finished.slice(0, finished.length - this.keepRuns)) {
+        this.runs.delete(r.id);
+        this.ungather(r);
+      }
     }
   }
 }

@@ -83,6 +83,46 @@ describe("journal and state", () => {
     expect(s2.events.size).toBe(1);
     for (let i = 0; i < 3; i++) expect(s2.isDuplicate(`id:id${i}`, Date.now())).toBeTruthy();
   });
+
+  it("groups corked appends into one write, each record still its own line", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
+    const j = new Journal(dir);
+    j.cork();
+    j.append({ t: "run", r: run("r1") });
+    j.append({ t: "kv", k: "a", v: 1 });
+    expect(fs.readFileSync(j.file, "utf8")).toBe("");
+    j.uncork();
+    expect(fs.readFileSync(j.file, "utf8").trim().split("\n")).toHaveLength(2);
+    j.close();
+    const s = new State();
+    expect(new Journal(dir).replay(s)).toBe(2);
+    expect(s.kv.get("a")).toBe(1);
+  });
+
+  it("indexes the newest gathering run of each debounce/batch key until it finishes or leaves", () => {
+    const s = new State();
+    s.apply({ t: "run", r: run("b1", { bkey: "f:k" }) });
+    s.apply({ t: "run", r: run("d1", { dkey: "f:k" }) });
+    expect(s.gathering.get("b:f:k")).toBe("b1");
+    expect(s.gathering.get("d:f:k")).toBe("d1");
+    // A newer run of the key takes over; the older one finishing does not drop the newer's entry.
+    s.apply({ t: "run", r: run("b2", { bkey: "f:k" }) });
+    s.apply({ t: "u", id: "b1", set: { status: "Cancelled", notified: true } });
+    expect(s.gathering.get("b:f:k")).toBe("b2");
+    // Cancelled (or finished) runs leave the index, and so do archived ones.
+    s.apply({ t: "u", id: "b2", set: { status: "Cancelled", notified: false } });
+    expect(s.gathering.has("b:f:k")).toBe(false);
+    s.apply({ t: "x", id: "d1" });
+    expect(s.gathering.size).toBe(0);
+    // Replay (or a compacted journal) rebuilds it from the runs in flight.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
+    const j = new Journal(dir);
+    j.append({ t: "run", r: run("b3", { bkey: "f:j" }) });
+    j.close();
+    const s2 = new State();
+    new Journal(dir).replay(s2);
+    expect(s2.gathering.get("b:f:j")).toBe("b3");
+  });
 });
 
 describe("data dir lock", () => {
