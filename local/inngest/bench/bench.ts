@@ -147,11 +147,25 @@ else {
 let peakRss = 0;
 let peakActive = 0;
 let fanoutCpu: number | undefined;
+let lastProgress = Date.now();
 for (;;) {
   const s = await stats();
   peakRss = Math.max(peakRss, s.memory.rss);
   peakActive = Math.max(peakActive, s.active);
-  if (fanoutDoneAt && fanoutCpu === undefined) fanoutCpu = (s.cpu.user + s.cpu.system - before.cpu.user - before.cpu.system) / 1e6;
+  const cpuNow = (s.cpu.user + s.cpu.system - before.cpu.user - before.cpu.system) / 1e6;
+  if (fanoutDoneAt && fanoutCpu === undefined) {
+    fanoutCpu = cpuNow;
+    if (shape === "blast")
+      console.log(
+        `fan-out done in ${((fanoutDoneAt - t0) / 1000).toFixed(2)} s (sends ${sendMs.map((m) => (m / 1000).toFixed(2)).join(" ")} s), executor CPU ${cpuNow.toFixed(2)} s`,
+      );
+  }
+  if (shape === "blast" && Date.now() - lastProgress >= 10_000) {
+    lastProgress = Date.now();
+    console.log(
+      `  ${((lastProgress - t0) / 1000).toFixed(0)} s: ${customersRun.size} customer runs done, ${s.active} in flight, executor CPU ${cpuNow.toFixed(1)} s, RSS ${(s.memory.rss / 1e6).toFixed(0)} MB`,
+    );
+  }
   if (shape === "blast" ? customersRun.size >= N && s.active === 0 : (s.created ?? s.runs) >= N && s.active === 0) break;
   await sleep(shape === "blast" ? 200 : 50);
 }
