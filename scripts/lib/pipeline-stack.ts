@@ -6,6 +6,7 @@ import { createMigratedPostgresDatabase, migrationSql } from "../../lib/testing/
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { startService, stopService, waitForHttp, type Service } from "./processes";
 import { generateSigningKey } from "./secrets";
+import { startTcpProxy } from "./tcp-proxy";
 import { withWorkerHeap } from "./worker-heap";
 
 /**
@@ -18,6 +19,11 @@ export type StackOptions = {
   postgresAdminUrl?: string;
   /** "embedded": the stack runs its own embedded PostgreSQL (as `npm start` does), which the test may stop and start. */
   database?: "pglite" | "embedded";
+  /**
+   * With postgresAdminUrl: the workers reach the database through a TCP proxy (scripts/lib/tcp-proxy.ts),
+   * so stopDatabase/startDatabase can play an outage without stopping a server other tests share.
+   */
+  databaseProxy?: boolean;
   /** WORKER_PROCESSES of the worker (node:cluster on one port); more than 1 needs PostgreSQL. */
   workers?: number;
   /** Extra environment of the worker: sending limits (SEND_*, PROVIDER_*). */
@@ -38,6 +44,22 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Host and port of a postgresql:// URL (TCP only: a proxy cannot stand in front of a Unix socket). */
+function serverOf(url: string): { host: string; port: number } {
+  const u = new URL(url);
+  if (u.searchParams.has("host") || !u.hostname)
+    throw new Error("databaseProxy needs a PostgreSQL URL with a TCP host (not a Unix socket)");
+  return { host: u.hostname.replace(/^\[|\]$/g, ""), port: Number(u.port) || 5432 };
+}
+
+/** The same URL, with the proxy's address in place of the server's. */
+function throughProxy(url: string, proxy: { host: string; port: number }): string {
+  const u = new URL(url);
+  u.hostname = proxy.host;
+  u.port = String(proxy.port);
+  return u.toString();
 }
 
 async function applyMigrationsToPglite(dir: string): Promise<void> {
@@ -79,7 +101,9 @@ export async function startStack(options: StackOptions = {}) {
     if ((options.workers ?? 1) > 1) throw new Error("several worker processes need PostgreSQL (postgresAdminUrl or database: embedded)");
     await applyMigrationsToPglite(path.join(dataDir, "pglite"));
   }
-  const databaseUrl = embedded?.url ?? postgres?.url;
+  if (options.databaseProxy && !postgres) throw new Error("databaseProxy needs postgresAdminUrl");
+  const proxy = postgres && options.databaseProxy ? await startTcpProxy({ target: serverOf(postgres.url) }) : null;
+  const databaseUrl = embedded?.url ?? (proxy && postgres ? throughProxy(postgres.url, proxy) : postgres?.url);
   const [sinkPort, enginePort, workerPort] = [await freePort(), await freePort(), await freePort()];
   const sinkUrl = `http://127.0.0.1:${sinkPort}`;
   const engineUrl = `http://127.0.0.1:${enginePort}`;
@@ -155,16 +179,23 @@ export async function startStack(options: StackOptions = {}) {
     dataDir,
     signingKey,
     databaseUrl,
-    /** Stops the embedded database (fast shutdown: connections cut), as an outage would. */
+    /**
+     * The database outage: stops the embedded server (fast shutdown: connections cut), or, with
+     * databaseProxy, cuts every connection at the proxy and resets new ones (the shared server stays up).
+     */
     stopDatabase: async () => {
-      if (!embedded) throw new Error("stopDatabase needs startStack({ database: 'embedded' })");
-      await embedded.stop();
+      if (embedded) return embedded.stop();
+      if (proxy) return proxy.down();
+      throw new Error("stopDatabase needs startStack({ database: 'embedded' }) or startStack({ postgresAdminUrl, databaseProxy: true })");
     },
-    /** Starts the embedded database again on the same data; resolves once it accepts connections. */
+    /** Ends the outage: starts the embedded server again on the same data (resolves once it accepts connections), or lets the proxy pipe again. */
     startDatabase: async () => {
-      if (!embedded) throw new Error("startDatabase needs startStack({ database: 'embedded' })");
-      await embedded.start();
+      if (embedded) return embedded.start();
+      if (proxy) return proxy.up();
+      throw new Error("startDatabase needs startStack({ database: 'embedded' }) or startStack({ postgresAdminUrl, databaseProxy: true })");
     },
+    /** The proxy's counts of connections accepted, cut and reset (databaseProxy only). */
+    databaseProxyStats: () => proxy?.stats(),
     urls: { sink: sinkUrl, engine: engineUrl, worker: workerUrl },
     hook: <T = Record<string, unknown>>(name: string, body: unknown = {}) => postJson<T>(`${workerUrl}/_test/${name}`, body),
     setFaults: (faults: Record<string, unknown>) => postJson(`${sinkUrl}/_sink/faults`, faults),
@@ -202,6 +233,7 @@ export async function startStack(options: StackOptions = {}) {
     },
     async stop(): Promise<void> {
       await Promise.all(Object.values(services).map((s) => (s ? stopService(s, 3_000) : undefined)));
+      await proxy?.close();
       await postgres?.drop();
       await embedded?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
