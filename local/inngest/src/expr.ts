@@ -45,14 +45,27 @@ function fromCel(value: unknown): unknown {
   return value;
 }
 
+// The same event is usually converted several times in a row (its concurrency key, throttle key and
+// priority when a run is built; the new event against every run a cancelOn checks), so the last two
+// conversions are kept. Events are never changed once ingested.
+const recent: Array<[unknown, unknown]> = [];
+function toCelCached(value: unknown): unknown {
+  if (!value || typeof value !== "object") return toCel(value);
+  for (const [k, v] of recent) if (k === value) return v;
+  const out = toCel(value);
+  recent.unshift([value, out]);
+  if (recent.length > 2) recent.pop();
+  return out;
+}
+
 export type EvalResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function evaluate(expr: string, vars: { event?: unknown; async?: unknown }): EvalResult {
   const program = compile(expr);
   if (program instanceof Error) return { ok: false, error: `invalid expression "${expr}": ${program.message}` };
   const bindings: Record<string, unknown> = {};
-  if (vars.event !== undefined) bindings.event = toCel(vars.event);
-  if (vars.async !== undefined) bindings.async = toCel(vars.async);
+  if (vars.event !== undefined) bindings.event = toCelCached(vars.event);
+  if (vars.async !== undefined) bindings.async = toCelCached(vars.async);
   try {
     const r = program(bindings);
     if (isCelError(r)) return { ok: false, error: (r as Error).message };

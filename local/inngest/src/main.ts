@@ -1,9 +1,11 @@
 import { optionsFromEnv } from "./config.js";
 import { startExecutor } from "./executor.js";
+import { startGcGovernor } from "./util/gc-governor.js";
 
 // `npm run inngest:local` / `tsx local/inngest/src/main.ts [-u <serve url>] [-p <port>]`.
 const options = optionsFromEnv(process.env, process.argv.slice(2));
 const executor = await startExecutor(options);
+if (process.env.INNGEST_LOCAL_GC_GOVERNOR !== "0") startGcGovernor();
 console.log(`Inngest local executor on ${executor.url} — open it in a browser for runs and events`);
 
 let stopping = false;

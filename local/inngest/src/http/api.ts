@@ -1,3 +1,4 @@
+import v8 from "node:v8";
 import type { Engine } from "../engine/engine.js";
 import { checkpointAsync } from "../engine/checkpoint.js";
 import { ingest, type IncomingEvent } from "../engine/events.js";
@@ -73,6 +74,10 @@ export function apiRoutes(e: Engine): Route[] {
           queued: e.scheduler.queuedCount(),
           timers: e.timers.size,
           memory: process.memoryUsage(),
+          // Committed / used bytes of each V8 heap space (which one grows when RSS does).
+          heapSpaces: Object.fromEntries(
+            v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, { size: sp.space_size, used: sp.space_used_size }]),
+          ),
           cpu: process.cpuUsage(),
         },
       }),

@@ -22,6 +22,8 @@ export class State {
    * is still gathering (queued, not started); entries leave with their run (finished or archived).
    */
   gathering = new Map<string, string>();
+  private eventOrder: string[] = [];
+  private eventHead = 0;
   /** Runs created and archived since this state was built (replay included). */
   created = 0;
   archived = 0;
@@ -42,9 +44,17 @@ export class State {
       case "ev":
         // Nameless events are dedupe-only placeholders written by compaction.
         if (rec.e.event.name) {
+          if (!this.events.has(rec.e.internalId)) this.eventOrder.push(rec.e.internalId);
           this.events.set(rec.e.internalId, rec.e);
-          // Recent events only: the oldest leave memory (their dedupe entry stays for 24 h).
-          if (this.events.size > this.keepEvents) this.events.delete(this.events.keys().next().value!);
+          // Recent events only: the oldest leave memory (their dedupe entry stays for 24 h). Oldest
+          // first from a queue: a Map's first key after many deletes is found by skipping their holes.
+          while (this.events.size > this.keepEvents && this.eventHead < this.eventOrder.length) {
+            this.events.delete(this.eventOrder[this.eventHead++]!);
+          }
+          if (this.eventHead > 4096) {
+            this.eventOrder = this.eventOrder.slice(this.eventHead);
+            this.eventHead = 0;
+          }
         }
         if (rec.e.dedupeKey) this.dedupe.set(rec.e.dedupeKey, { internalId: rec.e.internalId, at: rec.e.receivedAt });
         return;
