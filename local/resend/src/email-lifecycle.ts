@@ -1,6 +1,6 @@
 import type { EmailStore } from "./email-store";
 import type { FaultInjector } from "./fault-injector";
-import type { StoredEmail, WebhookEventType } from "./types";
+import type { WebhookEventType } from "./types";
 import type { WebhookSender } from "./webhook-sender";
 
 /**
@@ -17,47 +17,51 @@ export class EmailLifecycle {
     private readonly delayMs: number,
   ) {}
 
-  start(email: StoredEmail): void {
-    this.emit(email, "email.sent");
-    const outcome = this.faults.outcomeFor(email.to);
+  /** Holds the id only (not the email, whose body may be 10 KB) until its next event is due. */
+  start(id: string, to: string[]): void {
+    this.emit(id, "email.sent");
+    this.outcomeLater(id, this.faults.outcomeFor(to));
+  }
+
+  private outcomeLater(id: string, outcome: ReturnType<FaultInjector["outcomeFor"]>): void {
     this.later(() => {
-      this.emit(email, outcome === "bounced" ? "email.bounced" : "email.delivered");
-      if (outcome === "complained") this.later(() => this.emit(email, "email.complained"));
+      this.emit(id, outcome === "bounced" ? "email.bounced" : "email.delivered");
+      if (outcome === "complained") this.later(() => this.emit(id, "email.complained"));
     });
   }
 
   /**
    * After a restart: emails accepted before it whose delivered/bounced (or complained) event never
-   * happened — its timer died with the process — get it now, so no outcome is lost.
+   * happened — its timer died with the process — get it now, so no outcome is lost. Bodies dropped or
+   * not: the events of every email are kept.
    */
   resume(): number {
     let n = 0;
-    for (const email of this.store.list()) {
+    for (const email of this.store.each({ withBody: false })) {
       const has = (t: WebhookEventType) => email.events.some((ev) => ev.type === t);
       if (!has("email.sent")) continue;
       const outcome = this.faults.outcomeFor(email.to);
       if (!has("email.delivered") && !has("email.bounced")) {
         n += 1;
-        this.later(() => {
-          this.emit(email, outcome === "bounced" ? "email.bounced" : "email.delivered");
-          if (outcome === "complained") this.later(() => this.emit(email, "email.complained"));
-        });
+        this.outcomeLater(email.id, outcome);
       } else if (outcome === "complained" && has("email.delivered") && !has("email.complained")) {
         n += 1;
-        this.later(() => this.emit(email, "email.complained"));
+        const id = email.id;
+        this.later(() => this.emit(id, "email.complained"));
       }
     }
     return n;
   }
 
   /** Used by POST /_sink/emails/:id/events to simulate a late bounce or complaint on demand. */
-  emit(email: StoredEmail, type: WebhookEventType): void {
-    if (!this.store.get(email.id)) return; // cleared by DELETE /_sink/emails meanwhile
+  emit(id: string, type: WebhookEventType): void {
+    const email = this.store.get(id, { withBody: false }); // a webhook carries no body
+    if (!email) return; // cleared by DELETE /_sink/emails meanwhile
     const at = new Date().toISOString();
     // The webhook is queued (on disk) before the event is recorded: a crash in between repeats the
     // event on the next start (receivers are idempotent) rather than losing it.
     this.webhooks.send(email, type, at);
-    this.store.addEvent(email.id, type, at);
+    this.store.addEvent(id, type, at);
   }
 
   private later(fn: () => void): void {

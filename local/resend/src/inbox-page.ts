@@ -23,24 +23,27 @@ function webhookLine(webhooks: WebhookSender | undefined): string {
 }
 
 export function inboxListPage(store: EmailStore, to?: string, webhooks?: WebhookSender): string {
-  const emails = store.list({ to }).reverse(); // newest first
+  const { total, emails } = store.newest(500, { to });
   const rows = emails
-    .slice(0, 500)
     .map(
       (m) => `<tr><td>${e(new Date(m.created_at).toLocaleString("en-US"))}</td><td>${e(m.to.join(", "))}</td>
 <td><a href="/inbox/${encodeURIComponent(m.id)}">${e(m.subject)}</a></td><td>${e(m.from)}</td><td><span class="ev ${m.last_event}">${m.last_event}</span></td></tr>`,
     )
     .join("");
   const filter = `<form method="get" action="/"><input name="to" placeholder="filter by recipient" value="${e(to ?? "")}"> <button>Filter</button></form>`;
-  const more = emails.length > 500 ? `<p>Showing the newest 500 of ${emails.length}.</p>` : "";
+  const more = total > emails.length ? `<p>Showing the newest ${emails.length} of ${total}.</p>` : "";
+  const kept =
+    store.size > store.bodiesKept
+      ? `<p>Bodies (HTML, text, headers) are kept for the newest ${store.keepBodies} emails only (<code>RESEND_SINK_KEEP_BODIES</code>); older ones keep their metadata and events.</p>`
+      : "";
   return layout(
     "Resend sink",
-    `<p>${emails.length} email(s). ${filter} <a href="/">refresh</a></p>${webhookLine(webhooks)}${more}
+    `<p>${total} email(s). ${filter} <a href="/">refresh</a></p>${webhookLine(webhooks)}${more}${kept}
 <table><thead><tr><th>Received</th><th>To</th><th>Subject</th><th>From</th><th>Status</th></tr></thead><tbody>${rows || '<tr><td colspan="5">No email yet.</td></tr>'}</tbody></table>`,
   );
 }
 
-export function inboxEmailPage(m: StoredEmail): string {
+export function inboxEmailPage(m: StoredEmail, keepBodies?: number): string {
   const headerRows: [string, string][] = [
     ["From", m.from],
     ["To", m.to.join(", ")],
@@ -54,14 +57,20 @@ export function inboxEmailPage(m: StoredEmail): string {
     ...(m.tags ?? []).map((t) => [`Tag ${t.name}`, t.value] as [string, string]),
   ];
   const events = m.events.map((ev) => `<li><span class="ev ${ev.type.slice(6)}">${e(ev.type)}</span> ${e(ev.at)}</li>`).join("");
+  const dropped = m.body_dropped
+    ? `<p><strong>Body dropped.</strong> The sink keeps the HTML, text and headers of its newest ${keepBodies ?? "N"} emails only (<code>RESEND_SINK_KEEP_BODIES</code>); this one is older. Its metadata and events are kept; the full email is still in <code>emails.jsonl</code> in the data dir.</p>`
+    : "";
   // sandbox="" (no allow-scripts, no same-origin): the email's HTML can neither run code nor reach this page.
   const html = m.html
     ? `<iframe sandbox="" referrerpolicy="no-referrer" title="HTML body" srcdoc="${e(m.html)}"></iframe>`
-    : "<p>(no HTML part)</p>";
+    : m.body_dropped
+      ? "<p>(dropped)</p>"
+      : "<p>(no HTML part)</p>";
+  const text = m.text ?? (m.body_dropped ? "(dropped)" : "(no text part)");
   return layout(
     m.subject,
     `<h2>${e(m.subject)}</h2><table>${headerRows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join("")}</table>
-<h3>Events</h3><ul>${events}</ul><h3>HTML</h3>${html}<h3>Text</h3><pre>${e(m.text ?? "(no text part)")}</pre>
+${dropped}<h3>Events</h3><ul>${events}</ul><h3>HTML</h3>${html}<h3>Text</h3><pre>${e(text)}</pre>
 <p><a href="/_sink/emails/${encodeURIComponent(m.id)}">JSON</a></p>`,
   );
 }

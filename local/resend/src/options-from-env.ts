@@ -46,6 +46,7 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
       : undefined,
     webhookTimeScale: timeScale,
     webhookConcurrency: concurrency,
+    keepBodies: int("RESEND_SINK_KEEP_BODIES"),
     faults: parseFaultPatch(faultsInput),
   };
 }

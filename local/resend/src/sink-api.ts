@@ -16,6 +16,42 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return raw.trim() === "" ? {} : JSON.parse(raw);
 }
 
+/**
+ * `{object:"list", count, data:[…]}` written a few hundred KB at a time, waiting for the client to take
+ * each part: at 100,000 emails the answer is over 100 MB, which as one string would be a few hundred MB
+ * of the sink's memory at once.
+ */
+async function sendJsonList(res: ServerResponse, count: number, items: Iterable<unknown>): Promise<void> {
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+  let part = `{"object":"list","count":${count},"data":[`;
+  let first = true;
+  for (const item of items) {
+    part += (first ? "" : ",") + JSON.stringify(item);
+    first = false;
+    if (part.length >= 256 * 1024) {
+      const full = !res.write(part);
+      part = "";
+      if (full && !(await drained(res))) return; // the client went away
+    }
+  }
+  res.end(part + "]}");
+}
+
+/** Resolves true once `res` takes more, false if the connection closed first. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off("drain", onDrain);
+      res.off("close", onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on("drain", onDrain);
+    res.on("close", onClose);
+  });
+}
+
 /** JSON endpoints for tests and benchmarks, under /_sink/. Not part of Resend's API. */
 export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, url: URL, ctx: SinkApiContext): Promise<void> {
   const p = url.pathname;
@@ -23,14 +59,14 @@ export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, u
   try {
     if (p === "/_sink/health") return sendJson(res, 200, { ok: true });
     if (p === "/_sink/emails" && m === "GET") {
-      const data = ctx.store.list({ to: url.searchParams.get("to") ?? undefined });
-      return sendJson(res, 200, { object: "list", count: data.length, data });
+      const { count, emails } = ctx.store.select({ to: url.searchParams.get("to") ?? undefined });
+      return sendJsonList(res, count, emails);
     }
     if (p === "/_sink/emails" && m === "DELETE") return sendJson(res, 200, { deleted: ctx.store.clear() });
     if (p === "/_sink/counts" && m === "GET") {
       const byRecipient = ctx.store.countsByRecipient();
       return sendJson(res, 200, {
-        total: ctx.store.list().length,
+        total: ctx.store.size,
         byRecipient,
         held: ctx.faults.heldCount,
         requests: ctx.faults.requests.total,
@@ -74,7 +110,7 @@ export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, u
         const body = (await readJson(req)) as { type?: string };
         const type = body.type as WebhookEventType;
         if (!EVENT_TYPES.includes(type)) return sendJson(res, 400, { error: `type must be one of ${EVENT_TYPES.join(", ")}` });
-        ctx.lifecycle.emit(email, type);
+        ctx.lifecycle.emit(email.id, type);
         return sendJson(res, 200, ctx.store.get(email.id));
       }
     }

@@ -28,7 +28,7 @@ export const DEFAULT_PORT = 3025;
 export async function startResendSink(options: SinkOptions = {}): Promise<RunningSink> {
   const log = options.log ?? ((line: string) => console.log(`[resend-sink] ${line}`));
   const dataDir = options.dataDir === undefined ? ".data/resend" : options.dataDir;
-  const store = new EmailStore(dataDir);
+  const store = new EmailStore(dataDir, { keepBodies: options.keepBodies });
   const faults = new FaultInjector({ ...defaultFaults, ...options.faults });
   // Resumes the webhooks still pending in the data dir before anything new is queued.
   const webhooks = new WebhookSender({
@@ -49,7 +49,7 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
     limiter: new RateLimiter(),
     apiKey: options.apiKey,
     inflight: new Set(),
-    onAccepted: (m) => lifecycle.start(m),
+    onAccepted: (m) => lifecycle.start(m.id, m.to),
   };
 
   const server = createServer((req, res) => {
@@ -62,7 +62,9 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
       const view = /^\/inbox\/([^/]+)$/.exec(url.pathname);
       if (req.method === "GET" && view) {
         const email = store.get(decodeURIComponent(view[1]));
-        return email ? sendHtml(res, 200, inboxEmailPage(email)) : sendHtml(res, 404, "<p>Not found. <a href='/'>Inbox</a></p>");
+        return email
+          ? sendHtml(res, 200, inboxEmailPage(email, store.keepBodies))
+          : sendHtml(res, 404, "<p>Not found. <a href='/'>Inbox</a></p>");
       }
       return sendJson(res, 404, { statusCode: 404, name: "not_found", message: "The requested endpoint does not exist." });
     };
@@ -83,6 +85,7 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
   } catch (err) {
     lifecycle.close();
     await webhooks.close();
+    store.close();
     throw err;
   }
   const { port } = server.address() as AddressInfo;
@@ -100,6 +103,7 @@ export async function startResendSink(options: SinkOptions = {}): Promise<Runnin
       await closed;
       lifecycle.close();
       await webhooks.close();
+      store.close();
     },
   };
 }

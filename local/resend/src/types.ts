@@ -24,6 +24,11 @@ export type StoredEmail = {
   idempotency_key: string | null;
   batch: boolean;
   events: { type: WebhookEventType; at: string }[];
+  /**
+   * Present (true) when the sink no longer keeps this email's html, text and headers (they read back
+   * null): only the newest `keepBodies` emails keep them. Everything else is kept for every email.
+   */
+  body_dropped?: true;
 };
 
 /** What fault injection can change, at start (env) and at run time (POST /_sink/faults). */
@@ -68,6 +73,11 @@ export type SinkOptions = {
   webhookTimeScale?: number;
   /** Webhook requests in flight at once. Default 16. */
   webhookConcurrency?: number;
+  /**
+   * How many of the newest emails keep their html, text and headers in memory (default 5,000); older
+   * ones keep their metadata and events only, so memory stays bounded however many emails arrive.
+   */
+  keepBodies?: number;
   log?: (line: string) => void;
 };
 

@@ -57,6 +57,9 @@ describe("fault settings", () => {
     expect(optionsFromEnv({})).toMatchObject({ webhookTimeScale: undefined, webhookRetryDelaysMs: undefined });
     expect(() => optionsFromEnv({ RESEND_SINK_WEBHOOK_TIME_SCALE: "0" })).toThrow(/RESEND_SINK_WEBHOOK_TIME_SCALE/);
     expect(() => optionsFromEnv({ RESEND_SINK_WEBHOOK_CONCURRENCY: "0" })).toThrow(/RESEND_SINK_WEBHOOK_CONCURRENCY/);
+    expect(optionsFromEnv({ RESEND_SINK_KEEP_BODIES: "200" }).keepBodies).toBe(200);
+    expect(optionsFromEnv({}).keepBodies).toBeUndefined(); // the store's default, 5,000
+    expect(() => optionsFromEnv({ RESEND_SINK_KEEP_BODIES: "-1" })).toThrow(/RESEND_SINK_KEEP_BODIES/);
   });
 });
 
