@@ -11,7 +11,7 @@
  * engine→app requests and provider requests per email, 429s, peak RSS of every process, duplicates and
  * undelivered eligible recipients. With --json the last line is one JSON object of them.
  */
-import { cpuSeconds, peakRssMb } from "./lib/process-memory";
+import { cpuSeconds, groupPids, peakRssMb } from "./lib/process-memory";
 import { startStack, type Stack, type StackOptions } from "./lib/pipeline-stack";
 
 const args = process.argv.slice(2);
@@ -153,8 +153,22 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       },
     };
   } finally {
+    await writeWorkerProfile(stack);
     await stack.stop();
   }
+}
+
+/**
+ * With BLAST_CPU_PROFILE_DIR the worker writes its CPU profile when asked to stop. Its node process is
+ * asked directly (not npx, the group's leader) and given the time to write it: the stack's stop would
+ * take the whole process group down as soon as npx exits.
+ */
+async function writeWorkerProfile(stack: Stack): Promise<void> {
+  const group = stack.pids().worker;
+  if (!process.env.BLAST_CPU_PROFILE_DIR || !group) return;
+  for (const pid of groupPids(group)) if (Number(pid) !== group) process.kill(Number(pid), "SIGTERM");
+  for (let i = 0; i < 120 && groupPids(group).some((pid) => Number(pid) !== group); i++) await new Promise((r) => setTimeout(r, 500));
+  log(`  worker CPU profile written to ${process.env.BLAST_CPU_PROFILE_DIR}`);
 }
 
 const databases: { name: string; options: StackOptions }[] = [];

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 
 /** The pids of every live process in a process group (the stack's services are each a group: npx → tsx → node). */
-function groupPids(pgid: number): string[] {
+export function groupPids(pgid: number): string[] {
   return fs
     .readdirSync("/proc")
     .filter((p) => /^\d+$/.test(p))
