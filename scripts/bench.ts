@@ -116,7 +116,7 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
     const state = await stack.hook<BlastState>("progress", { blastId });
     const failures = await stack.hook<{ reason: string | null; count: number }[]>("failures", { blastId });
     const sink = (await stack.sinkCounts()) as SinkCounts;
-    const stats1 = await stack.hook<{ stepCalls: number; sqlStatements: number }>("stats");
+    const stats1 = await stack.hook<{ stepCalls: number; sqlStatements: number; failedCalls: Record<string, number> }>("stats");
     const steps = stats1.stepCalls - stats0.stepCalls;
     const sent = sink.total - sink0.total;
     const duplicates = Object.values(sink.byRecipient).filter((n) => n > 1).length;
@@ -144,6 +144,8 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       undelivered: customers - state.blast.sentCount,
       failed: state.blast.failedCount,
       failures,
+      /** Attempts that failed and were retried by the engine (P2028, pool time-outs…), by message; one worker process's. */
+      failedAttempts: stats1.failedCalls,
       peakRssMb: memory,
       /** CPU milliseconds per email sent, per process (the engine and the worker are where the time goes). */
       cpuMsPerEmail: {
@@ -217,6 +219,9 @@ for (const db of databases) {
       );
     log(`  duplicates: ${r.duplicates}   undelivered eligible: ${r.undelivered}   failed: ${r.failed}`);
     for (const f of r.failures) log(`    failed ${f.count}: ${f.reason}`);
+    const attempts = Object.entries(r.failedAttempts).sort((a, b) => b[1] - a[1]);
+    log(`  failed attempts (retried by the engine): ${attempts.length === 0 ? "none" : ""}`);
+    for (const [message, n] of attempts.slice(0, 5)) log(`    ${n} × ${message}`);
     log(`  peak RSS MB: worker ${r.peakRssMb.worker}, engine ${r.peakRssMb.engine}, sink ${r.peakRssMb.sink}`);
     log(`  CPU ms per email: worker ${r.cpuMsPerEmail.worker}, engine ${r.cpuMsPerEmail.engine}, sink ${r.cpuMsPerEmail.sink}`);
   }

@@ -15,6 +15,23 @@ export type Fallback = (req: http.IncomingMessage, res: http.ServerResponse) => 
 /** Calls served, by method: a POST from the engine is one step execution (or a run's final call). */
 export const served: Record<string, number> = {};
 
+/**
+ * Calls that answered with an error (a failed attempt the engine retries, or gives up on), by the error's
+ * message — how the benchmark sees P2028s, pool time-outs and the like under load. At most 50 messages.
+ */
+export const failedCalls: Record<string, number> = {};
+
+function countFailure(status: number, body: Buffer): void {
+  let message = `status ${status}`;
+  try {
+    const parsed = JSON.parse(body.toString()) as { message?: string; error?: { message?: string } };
+    message = (parsed.message ?? parsed.error?.message ?? message).slice(0, 160);
+  } catch {
+    /* not JSON: the status says enough */
+  }
+  if (failedCalls[message] !== undefined || Object.keys(failedCalls).length < 50) failedCalls[message] = (failedCalls[message] ?? 0) + 1;
+}
+
 export function serveRoute(
   path: string,
   handlers: RouteHandlers,
@@ -40,8 +57,10 @@ export function serveRoute(
       const response = await handler(new Request(url, { method: req.method, headers, body: req.method === "GET" ? undefined : body }), {
         params: Promise.resolve({}),
       });
+      const out = Buffer.from(await response.arrayBuffer());
+      if (response.status >= 400) countFailure(response.status, out);
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(out);
     } catch (error) {
       console.error("[serve-route]", error);
       if (!res.headersSent) res.writeHead(500);
