@@ -4,8 +4,13 @@ import { releaseProviderSlot, reserveProviderSlot } from "./provider-pace";
 
 /** A partial batch goes out once its oldest recipient has waited this long (a single direct send too). */
 const FILL_MS = 1_000;
-/** How long before its slot a turn claims and composes its batch, so the request leaves on time. */
-const PREPARE_MS = 150;
+/**
+ * How long before its slot a turn claims and composes its batch, so the request is ready when the slot
+ * comes (the gate then holds it to the moment). A request that leaves late delays every booking after it
+ * by as much — at 150 ms a busy worker (claim, 100 renders) was late often enough to cost 10 % of the
+ * limit; an urgent recipient queued meanwhile waits at most this much longer for the next batch.
+ */
+const PREPARE_MS = 400;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
