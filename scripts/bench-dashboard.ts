@@ -13,6 +13,7 @@ import path from "node:path";
 import { openDb } from "../lib/db";
 import { resolveDatabaseUrl } from "../lib/db-url";
 import { normalizeEmail } from "../lib/customers/normalize-email";
+import { cpuSecondsByRole, descendantPids } from "./lib/process-memory";
 import { startService, stopService, waitForHttp } from "./lib/processes";
 
 const arg = (name: string, def: number) => {
@@ -24,6 +25,8 @@ const SAMPLES = arg("samples", 20);
 const PORT = arg("port", 3600);
 const json = process.argv.includes("--json");
 const SEED_TOKEN = "bench-dashboard-seed-token";
+/** Cores each part of the stack used during each measured phase. */
+const cpu: Record<string, Record<string, number>> = {};
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "blast-bench-dash-"));
 fs.chmodSync(dataDir, 0o755); // the embedded server's unprivileged user must reach its folder
@@ -96,7 +99,7 @@ try {
     "create-blast action": async () => void (await createBlast(blastInput(later()))),
   };
   const results: Record<string, Record<string, Stats>> = {};
-  results.idle = await measureAll(targets);
+  results.idle = await phase("idle", () => measureAll(targets));
 
   const big = await createBlast(blastInput());
   const progress = () =>
@@ -107,7 +110,7 @@ try {
   await until("the big blast sending at full speed", async () => (await progress()).sentCount >= fullSpeedAt, 900_000);
   const before = await progress();
   const started = Date.now();
-  results.sending = await measureAll(targets);
+  results.sending = await phase("sending", () => measureAll(targets));
   const after = await progress();
   const rate = ((after.sentCount - before.sentCount) / ((Date.now() - started) / 1000)).toFixed(0);
   await close();
@@ -124,6 +127,7 @@ try {
       emailsPerSecond: Number(rate),
     },
     results,
+    cpuCoresDuring: cpu,
   };
   if (json) console.log(JSON.stringify(summary, null, 2));
   else {
@@ -137,12 +141,57 @@ try {
         console.log(`${phase.padEnd(8)} ${target.padEnd(21)} ${fmt(s.p50)} ${fmt(s.p95)} ${fmt(s.max)}`);
       }
     }
+    console.log("CPU cores used per process while measuring (2 cores = 2.00):");
+    for (const [phase, byRole] of Object.entries(cpu)) {
+      console.log(
+        `${phase.padEnd(8)} ${Object.entries(byRole)
+          .map(([role, cores]) => `${role} ${cores.toFixed(2)}`)
+          .join(", ")}`,
+      );
+    }
+    if (process.env.BLAST_CPU_PROFILE_DIR) console.log(`app CPU profiles (one per phase) in ${process.env.BLAST_CPU_PROFILE_DIR}`);
   }
 } finally {
   await stop();
 }
 
 type Stats = { p50: number; p95: number; max: number };
+
+/** The stack's processes by what they are, from their command lines (postgres last: its backends rename themselves). */
+function roleOf(cmdline: string): string | null {
+  if (/inngest-worker/.test(cmdline)) return "worker";
+  if (/local\/inngest/.test(cmdline)) return "engine";
+  if (/local\/resend/.test(cmdline)) return "sink";
+  if (/next-server|next\/dist\/bin\/next|\bnext start\b/.test(cmdline)) return "app";
+  if (/postgres/.test(cmdline)) return "database";
+  return null;
+}
+
+/** The app's server process (`next start` renames itself next-server), for the profile's signals. */
+function appServerPids(): number[] {
+  return descendantPids(stack.child.pid!)
+    .filter((pid) => /^next-server/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")))
+    .map(Number);
+}
+
+/**
+ * Runs one measured phase and records the CPU each part of the stack used meanwhile, in cores; with
+ * BLAST_CPU_PROFILE_DIR the app profiles exactly this phase (SIGUSR2 starts and ends it, instrumentation.ts).
+ */
+async function phase<T>(name: string, measure: () => Promise<T>): Promise<T> {
+  const profile = () => process.env.BLAST_CPU_PROFILE_DIR && appServerPids().forEach((pid) => process.kill(pid, "SIGUSR2"));
+  const before = cpuSecondsByRole(stack.child.pid, roleOf);
+  const t = performance.now();
+  profile();
+  const result = await measure();
+  profile();
+  const seconds = (performance.now() - t) / 1000;
+  const after = cpuSecondsByRole(stack.child.pid, roleOf);
+  cpu[name] = Object.fromEntries(
+    Object.keys(after).map((role) => [role, Math.round(((after[role] - (before[role] ?? 0)) / seconds) * 100) / 100]),
+  );
+  return result;
+}
 function fmt(n: number) {
   return n.toFixed(0).padStart(6);
 }

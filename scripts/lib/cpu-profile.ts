@@ -24,3 +24,29 @@ export function startCpuProfile(dir: string): () => void {
     });
   };
 }
+
+/**
+ * For a process that lives longer than what is measured (the app under `npm start`): each SIGUSR2 starts a
+ * CPU profile, the next one writes it as <dir>/<name>-<pid>-<n>.cpuprofile. The dashboard bench brackets
+ * its idle and its sending phase this way, so each profile holds only its phase.
+ */
+export function cpuProfileOnSignal(dir: string, name: string): void {
+  const session = new inspector.Session();
+  session.connect();
+  session.post("Profiler.enable");
+  let running = false;
+  let n = 0;
+  process.on("SIGUSR2", () => {
+    if (!running) {
+      running = true;
+      session.post("Profiler.start");
+      return;
+    }
+    running = false;
+    session.post("Profiler.stop", (err, result) => {
+      if (err) return;
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}-${process.pid}-${++n}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { groupPids } from "./process-memory";
 
 /**
  * Child processes started in their own process group, so stopping one stops everything it started
@@ -63,6 +65,12 @@ export async function stopService(service: Service, graceMs = 5_000, stopSignal:
   signal(stopSignal);
   const timer = setTimeout(() => signal("SIGKILL"), graceMs);
   await service.exited;
+  // The leader (npx) may end at once while what it started is still stopping — `npm start` stopping its
+  // own services, say: the group gets the rest of the grace before anything left is killed.
+  const deadline = Date.now() + graceMs;
+  while (fs.existsSync("/proc") && groupPids(pid).length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   clearTimeout(timer);
   signal("SIGKILL"); // anything the leader left behind in its group
 }
