@@ -49,6 +49,7 @@ describe.each(databases)(
     beforeAll(async () => {
       stack = await startStack({
         postgresAdminUrl,
+        webhooks: true,
         workerEnv: {
           SEND_RETRIES: "3",
           SEND_CONCURRENCY_PER_ACCOUNT: "8",
@@ -92,6 +93,25 @@ describe.each(databases)(
       expect(state.creditBalance).toBe(60);
       expect(state.ledgerSum).toBe(state.creditBalance);
       expect(state.activities).toMatchObject({ "delivery.sent": 40, "delivery.skipped": 5, "blast.completed": 1 });
+    });
+
+    it("the provider's webhooks reach the worker processes: every sent email shows delivered", async () => {
+      const agency = await stack.hook<Seeded>("seed", { customers: 12, credit: 100 });
+      const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
+      expect(await stack.waitIdle()).toBe(true);
+      // Outcomes arrive after the send, as Resend's do: "delivered" a moment later (the sink's delay).
+      await stack.until(
+        "every email reported delivered",
+        async () => (await stack.hook<State & { blast: { deliveredCount: number } }>("state", { blastId })).blast.deliveredCount === 12,
+      );
+      const state = await stack.hook<State>("state", { blastId });
+      expect(state.blast).toMatchObject({ status: "COMPLETED", sentCount: 12 });
+      // Each accepted at its first attempt (the worker serves the route; none waits for a retry).
+      const webhooks = (await (await fetch(`${stack.urls.sink}/_sink/webhooks`)).json()) as {
+        counts: { delivered: number; pending: number; failed: number };
+      };
+      expect(webhooks.counts).toMatchObject({ pending: 0, failed: 0 });
+      expect(webhooks.counts.delivered).toBeGreaterThanOrEqual(24); // "sent" and "delivered" of each email
     });
 
     it("still sends exactly once while the provider fails 20 % of sends and rate-limits", async () => {

@@ -1,6 +1,7 @@
 /**
  * Blast's background functions, served apart from the web app: the app's own /api/inngest route module
- * (app/api/inngest/route.ts, the same functions) hosted by a small Node server on WORKER_PORT. `npm start`
+ * (app/api/inngest/route.ts, the same functions) and its Resend webhook route
+ * (app/api/webhooks/resend/route.ts) hosted by a small Node server on WORKER_PORT. `npm start`
  * runs it beside the app so a sending blast never takes the dashboard's event loop; in production run it
  * as its own service (`npm run worker`) and point the engine's serve URL at it. The integration tests and
  * the benchmark drive it with local/inngest.
@@ -54,10 +55,14 @@ if (processes > 1 && cluster.isPrimary) {
   }
 } else {
   const route = await import("../app/api/inngest/route");
+  // Resend posts two or more webhooks per email (sent, delivered, …): at full speed that is hundreds a
+  // second, work that grows with a blast like the functions', so it is served here too (the app keeps the
+  // same route for a deployment whose webhook points at it).
+  const webhooks = await import("../app/api/webhooks/resend/route");
   const { serveRoute } = await import("./lib/serve-route");
   // Test hooks are loaded only when asked for: they seed and read the database for tests and benchmarks.
   const hooks = process.env.WORKER_TEST_HOOKS === "1" ? (await import("./lib/worker-test-hooks")).handleTestHook : undefined;
-  await serveRoute("/api/inngest", route, port, host, hooks);
+  await serveRoute({ "/api/inngest": route, "/api/webhooks/resend": webhooks }, port, host, hooks);
   if (processes === 1) console.log(`[worker] serving Blast's functions at http://${host}:${port}/api/inngest`);
   const writeProfile = process.env.BLAST_CPU_PROFILE_DIR
     ? (await import("./lib/cpu-profile")).startCpuProfile(process.env.BLAST_CPU_PROFILE_DIR)

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -30,6 +31,11 @@ export type StackOptions = {
   workerEnv?: Record<string, string>;
   /** Extra environment of the sink: RESEND_SINK_* faults. */
   sinkEnv?: Record<string, string>;
+  /**
+   * The sink posts its webhooks (sent, delivered, bounced, …: two or more per email) to the worker's
+   * /api/webhooks/resend, signed, as `npm start` wires it. Off by default: the benchmark measures sending.
+   */
+  webhooks?: boolean;
   /** INNGEST_TIME_SCALE: 0.01 turns a 15 s retry backoff into 150 ms. */
   timeScale?: number;
   quiet?: boolean;
@@ -114,9 +120,19 @@ export async function startStack(options: StackOptions = {}) {
   // Signed, as `npm start` runs it: the worker refuses any call the engine did not sign with this key.
   const signingKey = generateSigningKey();
   const eventKey = `stack-event-key-${workerPort}`;
+  const webhookSecret = `whsec_${randomBytes(24).toString("base64")}`;
+  const webhooks = options.webhooks
+    ? { RESEND_SINK_WEBHOOK_URL: `${workerUrl}/api/webhooks/resend`, RESEND_WEBHOOK_SECRET: webhookSecret }
+    : {};
 
   const env = {
-    sink: { ...base, RESEND_SINK_PORT: String(sinkPort), RESEND_SINK_DATA_DIR: path.join(dataDir, "resend"), ...options.sinkEnv },
+    sink: {
+      ...base,
+      RESEND_SINK_PORT: String(sinkPort),
+      RESEND_SINK_DATA_DIR: path.join(dataDir, "resend"),
+      ...webhooks,
+      ...options.sinkEnv,
+    },
     engine: {
       ...base,
       INNGEST_PORT: String(enginePort),
@@ -142,6 +158,7 @@ export async function startStack(options: StackOptions = {}) {
       RESEND_API_KEY: "re_test",
       WORKER_PORT: String(workerPort),
       WORKER_TEST_HOOKS: "1",
+      RESEND_WEBHOOK_SECRET: webhookSecret,
       ...options.workerEnv,
     }),
   };

@@ -6,8 +6,9 @@ import http from "node:http";
 export type RouteHandlers = Partial<Record<"GET" | "POST" | "PUT", (req: any, ctx?: any) => Promise<Response> | Response>>;
 
 /**
- * Hosts a Next.js route module's handlers in a plain Node HTTP server. Used to run the app's own
- * /api/inngest route (the same module, the same functions) as a lean worker process for integration
+ * Hosts Next.js route modules' handlers in a plain Node HTTP server. Used to run the app's own
+ * /api/inngest route (the same module, the same functions) and its Resend webhook route in the worker
+ * processes — the work that grows with a blast, kept off the dashboard's process — and for integration
  * tests and benchmarks, where starting the whole Next server for every run would only add time.
  */
 export type Fallback = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>;
@@ -33,8 +34,7 @@ function countFailure(status: number, body: Buffer): void {
 }
 
 export function serveRoute(
-  path: string,
-  handlers: RouteHandlers,
+  routes: Record<string, RouteHandlers>,
   port: number,
   host = "127.0.0.1",
   fallback?: Fallback,
@@ -42,9 +42,10 @@ export function serveRoute(
   const server = http.createServer(async (req, res) => {
     if (fallback && (await fallback(req, res))) return;
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port}`}`);
-    const handler = url.pathname === path ? handlers[req.method as keyof RouteHandlers] : undefined;
+    const handlers = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    const handler = handlers?.[req.method as keyof RouteHandlers];
     if (!handler) {
-      res.writeHead(url.pathname === path ? 405 : 404).end();
+      res.writeHead(handlers ? 405 : 404).end();
       return;
     }
     served[req.method ?? "?"] = (served[req.method ?? "?"] ?? 0) + 1;

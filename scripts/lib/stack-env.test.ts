@@ -70,6 +70,7 @@ describe("the start plan", () => {
     expect(plan.inngest.env.INNGEST_SERVE_URL).toBe("http://127.0.0.1:4001/api/inngest");
     expect(plan.inngest.url).toBe("http://127.0.0.1:9288");
     expect(plan.resend.env.RESEND_SINK_DATA_DIR).toBe(path.join(DATA_DIR, "resend"));
-    expect(plan.resend.env.RESEND_SINK_WEBHOOK_URL).toBe("http://127.0.0.1:4000/api/webhooks/resend");
+    // So do the sink's webhooks: one per email event, work that grows with a blast.
+    expect(plan.resend.env.RESEND_SINK_WEBHOOK_URL).toBe("http://127.0.0.1:4001/api/webhooks/resend");
   });
 });

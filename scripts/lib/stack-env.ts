@@ -123,7 +123,8 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
         ...process.env,
         RESEND_SINK_PORT: String(sinkPort),
         RESEND_SINK_DATA_DIR: path.join(dataDir, "resend"),
-        RESEND_SINK_WEBHOOK_URL: `http://127.0.0.1:${port}/api/webhooks/resend`,
+        // To the worker processes, which serve the same route: a webhook per email event stays off the dashboard.
+        RESEND_SINK_WEBHOOK_URL: `http://127.0.0.1:${workerPort}/api/webhooks/resend`,
         RESEND_WEBHOOK_SECRET: appEnv.RESEND_WEBHOOK_SECRET,
       },
     },
