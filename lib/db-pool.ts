@@ -24,6 +24,8 @@ export function poolSettings(env: Record<string, string | undefined> = process.e
     // Prisma's wait for a connection to begin a transaction: beyond the outage budget, so the pool's wait
     // decides (a transaction timed out by Prisma while the pool still connects would leak the connection).
     txMaxWaitMs: Number(env.DATABASE_TX_MAX_WAIT_MS) || (Number(env.DATABASE_WAIT_MS) || 0) + 10_000,
+    /** `nice` for this process's backends of a server on this machine (lib/db-backend-priority.ts); 0: leave them. */
+    backendNice: Number(env.DATABASE_BACKEND_NICE) || 0,
   };
 }
 

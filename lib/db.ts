@@ -29,6 +29,7 @@ export async function openDb(url: string = resolveDatabaseUrl()): Promise<OpenDb
     const { createPool, poolSettings } = await import("@/lib/db-pool");
     const settings = poolSettings();
     const pool = createPool({ connectionString: target.url, max: settings.max }, settings.waitMs);
+    if (settings.backendNice > 0) (await import("@/lib/db-backend-priority")).lowerBackendPriority(pool, settings.backendNice);
     const db = new PrismaClient({
       adapter: new PrismaPg(pool, { disposeExternalPool: true }),
       transactionOptions: { maxWait: settings.txMaxWaitMs },

@@ -141,9 +141,19 @@ async function waitForSync(engineUrl: string): Promise<void> {
   console.warn("[inngest] the engine has not listed Blast's functions yet; it keeps syncing in the background.");
 }
 
+/**
+ * The stand-ins of hosted services run at the workers' priority: like the workers, they are busy only
+ * while a blast sends, and the dashboard comes first. `nice` is coreutils (Linux, macOS).
+ */
+function background([command, ...args]: string[]): [string, string[]] {
+  return plan.workers.nice > 0 && process.platform !== "win32"
+    ? ["nice", ["-n", String(plan.workers.nice), command, ...args]]
+    : [command, args];
+}
+
 const localLines: string[] = [];
 if (plan.resend.local && standInExists("local/resend/src/main.ts")) {
-  const sink = watch(startService("resend", npx, ["tsx", "local/resend/src/main.ts"], plan.resend.env));
+  const sink = watch(startService("resend", ...background([npx, "tsx", "local/resend/src/main.ts"]), plan.resend.env));
   await waitForHttp(plan.resend.url, 30_000, () => sink.child.exitCode === null);
   localLines.push(`  Mail inbox (local Resend sink): ${plan.resend.url}`);
 }
@@ -153,6 +163,8 @@ const workerEnv = withWorkerHeap({
   WORKER_PROCESSES: String(plan.workers.processes),
   WORKER_PORT: String(plan.workers.port),
   WORKER_HOST: plan.workers.host,
+  WORKER_NICE: String(plan.workers.nice),
+  ...(plan.workers.backendNice > 0 ? { DATABASE_BACKEND_NICE: String(plan.workers.backendNice) } : {}),
 });
 const worker = watch(startService("worker", npx, ["tsx", ...(dev ? ["watch"] : []), "scripts/inngest-worker.ts"], workerEnv));
 // Any answer means it listens (a GET of /api/inngest itself would log an unsigned-call error).
@@ -161,7 +173,7 @@ if (plan.inngest.local && standInExists("local/inngest/src/main.ts")) {
   // Started after the workers so its first sync finds the serve route, and before the app, so the first
   // blast clicked is never sent to an engine that is not there yet (the outbox would only retry it a
   // minute later).
-  const engine = watch(startService("inngest", npx, ["tsx", "local/inngest/src/main.ts"], plan.inngest.env));
+  const engine = watch(startService("inngest", ...background([npx, "tsx", "local/inngest/src/main.ts"]), plan.inngest.env));
   await waitForHttp(plan.inngest.url, 30_000, () => engine.child.exitCode === null);
   await waitForSync(plan.inngest.url);
   localLines.push(`  Background runs (local Inngest): ${plan.inngest.url}`);

@@ -73,4 +73,12 @@ describe("the start plan", () => {
     // So do the sink's webhooks: one per email event, work that grows with a blast.
     expect(plan.resend.env.RESEND_SINK_WEBHOOK_URL).toBe("http://127.0.0.1:4001/api/webhooks/resend");
   });
+
+  it("runs the workers' backends of the embedded database at the workers' priority, never an external server's", () => {
+    expect(planStack({ DATA_DIR: dir() }, "production").workers).toMatchObject({ nice: 10, backendNice: 10 });
+    expect(planStack({ DATA_DIR: dir(), WORKER_NICE: "5" }, "production").workers).toMatchObject({ nice: 5, backendNice: 5 });
+    expect(planStack({ DATA_DIR: dir(), WORKER_NICE: "0" }, "production").workers).toMatchObject({ nice: 0, backendNice: 0 });
+    const external = planStack({ DATA_DIR: dir(), DATABASE_URL: "postgresql://u@db.example.com/blast" }, "production");
+    expect(external.workers).toMatchObject({ nice: 10, backendNice: 0 });
+  });
 });

@@ -35,7 +35,12 @@ export type StackPlan = {
   inngest: { mode: EngineMode; local: boolean; port: number; url: string; env: Record<string, string | undefined> };
   resend: { local: boolean; port: number; url: string; env: Record<string, string | undefined> };
   /** The processes serving /api/inngest: the engine calls them, never the app. */
-  workers: { processes: number; port: number; host: string; serveUrl: string };
+  /**
+   * nice: the workers' scheduling priority (WORKER_NICE, 10), also given to the local stand-ins of hosted
+   * services (engine, sink) — the dashboard gets the CPU first. backendNice: the same for the workers'
+   * backends of the embedded PostgreSQL (lib/db-backend-priority.ts); 0 for an external server.
+   */
+  workers: { processes: number; port: number; host: string; serveUrl: string; nice: number; backendNice: number };
   /** No DATABASE_URL: the embedded PostgreSQL server, started by `npm start` before anything else. */
   database: { embedded: boolean; port: number; maxConnections: number };
 };
@@ -90,11 +95,12 @@ export function planStack(base: Record<string, string | undefined>, mode: "produ
   const workerHost = base.WORKER_HOST || "127.0.0.1";
   const serveUrl = `http://127.0.0.1:${workerPort}/api/inngest`;
   const poolSize = Number(base.DATABASE_POOL_SIZE) || DEFAULT_POOL_SIZE;
+  const nice = Math.max(0, Math.min(19, Number(base.WORKER_NICE ?? 10) || 0));
   return {
     appEnv,
     appUrl,
     dataDir,
-    workers: { processes: workerProcesses, port: workerPort, host: workerHost, serveUrl },
+    workers: { processes: workerProcesses, port: workerPort, host: workerHost, serveUrl, nice, backendNice: base.DATABASE_URL ? 0 : nice },
     database: {
       embedded: !base.DATABASE_URL,
       port: Number(base.EMBEDDED_POSTGRES_PORT || port + 2433),
