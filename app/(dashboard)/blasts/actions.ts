@@ -13,7 +13,9 @@ const actor = (t: { accountId: string; userId: string }) => ({ accountId: t.acco
 export const createBlastAction = tenantAction(createBlastSchema, async (input, { tenant, db }) => {
   const { blastId, eventIds } = await requestBlast(db, actor(tenant), input);
   dispatchAfterResponse(eventIds);
-  revalidatePath("/blasts");
+  // No revalidatePath: the composer goes on to the new blast's page, and every dashboard page is rendered
+  // per request. Revalidating made the answer carry a re-render of the composer it leaves — a count over
+  // every customer and their tags, 30+ ms at 100,000 customers on each click.
   return { blastId };
 });
 
