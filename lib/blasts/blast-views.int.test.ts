@@ -8,6 +8,7 @@ import { listBlasts } from "./list-blasts";
 import { blastProgress, getBlast } from "./get-blast";
 import { pickSampleCustomer, renderBlastPreview, sendTestEmail } from "./send-test-email";
 import { listDeliveries } from "@/lib/deliveries/list-deliveries";
+import { deliverySortName } from "@/lib/deliveries/delivery-sort-name";
 
 const settings = { appUrl: "https://blast.test", unsubscribeSecret: "s".repeat(32), from: "Blast <n@blast.test>" };
 const message = { templateKey: "office-hours", subject: "Closed Monday", customMessage: "See you Tuesday." };
@@ -98,7 +99,8 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
     });
   });
 
-  it("lists deliveries by status with names, scoped to the account", async () => {
+  it("lists deliveries by status with names, in name order, scoped to the account; the counts come from the blast's counters", async () => {
+    // Mid-send: 2 sent and 1 failed (settled, counted on the blast), 1 claimed into a batch, 1 waiting.
     const blast = await db.blast.create({
       data: {
         accountId: a.accountId,
@@ -107,25 +109,38 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
         subject: "D",
         selection: { mode: "all" },
         status: "SENDING",
+        recipientCount: 5,
+        sentCount: 2,
+        failedCount: 1,
       },
     });
-    const customers = await db.customer.findMany({ where: { accountId: a.accountId }, take: 3, orderBy: { email: "asc" } });
+    const customers = await db.customer.findMany({ where: { accountId: a.accountId }, take: 5, orderBy: { email: "asc" } });
+    const statuses = ["PENDING", "SENDING", "SENT", "SENT", "FAILED"] as const;
+    // Written in reverse name order, so neither id nor insertion order is the name order.
     await db.delivery.createMany({
-      data: customers.map((c, i) => ({
+      data: customers.reverse().map((c, i) => ({
         accountId: a.accountId,
         blastId: blast.id,
         customerId: c.id,
         email: c.email,
-        status: i === 0 ? "FAILED" : "SENT",
-        reason: i === 0 ? "boom" : null,
+        sortName: deliverySortName(c),
+        status: statuses[i],
+        reason: statuses[i] === "FAILED" ? "boom" : null,
       })),
     });
     const all = await listDeliveries(db, { accountId: a.accountId, blastId: blast.id });
-    expect(all.total).toBe(3);
-    expect(all.byStatus).toMatchObject({ SENT: 2, FAILED: 1, PENDING: 0 });
+    expect(all.total).toBe(5);
+    expect(all.byStatus).toEqual({ SENT: 2, FAILED: 1, SENDING: 1, PENDING: 1, SKIPPED: 0, CANCELLED: 0 });
+    // The order of the customers by last name, then first name (the database's collation, as the page had it).
+    const byName = await db.customer.findMany({
+      where: { id: { in: customers.map((c) => c.id) } },
+      orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    });
+    expect(all.rows.map((r) => r.customerId)).toEqual(byName.map((c) => c.id));
+    expect((await listDeliveries(db, { accountId: a.accountId, blastId: blast.id, status: "PENDING" })).total).toBe(1);
     const failed = await listDeliveries(db, { accountId: a.accountId, blastId: blast.id, status: "FAILED" });
     expect(failed.rows).toHaveLength(1);
-    expect(failed.rows[0]).toMatchObject({ reason: "boom", customerName: `${customers[0].firstName} ${customers[0].lastName}` });
+    expect(failed.rows[0]).toMatchObject({ reason: "boom", customerName: `${customers[4].firstName} ${customers[4].lastName}` });
     expect((await listDeliveries(db, { accountId: b.accountId, blastId: blast.id })).total).toBe(0);
   });
 

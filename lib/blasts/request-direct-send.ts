@@ -7,6 +7,7 @@ import { enqueueEvent } from "@/lib/outbox/outbox";
 import { customerEventId } from "@/lib/blasts/event-ids";
 import type { DirectSendInput } from "@/lib/blasts/blast.validation";
 import type { Actor, Requested } from "@/lib/blasts/request-blast";
+import { deliverySortName } from "@/lib/deliveries/delivery-sort-name";
 
 /**
  * An email to one customer: a one-recipient blast (kind DIRECT) whose single event goes straight to
@@ -36,7 +37,13 @@ export async function requestDirectSend(db: Db, actor: Actor, input: DirectSendI
       },
     });
     const delivery = await tx.delivery.create({
-      data: { accountId: actor.accountId, blastId: blast.id, customerId: customer.id, email: customer.email },
+      data: {
+        accountId: actor.accountId,
+        blastId: blast.id,
+        customerId: customer.id,
+        email: customer.email,
+        sortName: deliverySortName(customer),
+      },
     });
     const reserved = await addCreditEntry(tx, {
       accountId: actor.accountId,

@@ -4,6 +4,7 @@ import { logActivity } from "@/lib/activity/log-activity";
 import { addCreditEntry } from "@/lib/credits/grant-credit";
 import { AGENCY_SUSPENDED } from "@/lib/accounts/assert-agency-can-send";
 import { selectionSchema, selectionSql, SKIP_REASON_SQL } from "@/lib/blasts/selection";
+import { DELIVERY_SORT_NAME_SQL } from "@/lib/deliveries/delivery-sort-name";
 
 type BlastRow = Awaited<ReturnType<Db["blast"]["findFirstOrThrow"]>>;
 
@@ -59,8 +60,8 @@ async function startFirstRound(tx: Tx, blast: BlastRow): Promise<StartResult> {
   }
 
   await tx.$executeRaw`
-    INSERT INTO "Delivery" ("id", "accountId", "blastId", "customerId", "email", "status", "reason", "settledAt", "createdAt", "updatedAt")
-    SELECT gen_random_uuid()::text, c."accountId", ${blast.id}, c."id", c."email",
+    INSERT INTO "Delivery" ("id", "accountId", "blastId", "customerId", "email", "sortName", "status", "reason", "settledAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, c."accountId", ${blast.id}, c."id", c."email", ${DELIVERY_SORT_NAME_SQL},
            (CASE WHEN ${SKIP_REASON_SQL} IS NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"DeliveryStatus",
            ${SKIP_REASON_SQL}, CASE WHEN ${SKIP_REASON_SQL} IS NULL THEN NULL ELSE now() END, now(), now()
     FROM "Customer" c WHERE ${where}

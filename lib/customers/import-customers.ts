@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
 import { parseCustomerCsv, type ImportRow, type RejectedRow } from "./parse-customer-csv";
+import { forgetTagsInUse } from "@/lib/customers/tags-in-use";
 
 export type ImportPreview = {
   dataRows: number;
@@ -98,5 +99,6 @@ export async function importCustomers(
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
+  forgetTagsInUse(input.accountId);
   return { dataRows: parsed.dataRows, created, merged: parsed.rows.length - created, rejected: parsed.rejected };
 }

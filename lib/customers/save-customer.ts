@@ -4,6 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { logActivity } from "@/lib/activity/log-activity";
 import { normalizeEmail } from "./normalize-email";
 import { normalizeTags } from "./normalize-tags";
+import { forgetTagsInUse } from "@/lib/customers/tags-in-use";
 
 export type CustomerFields = { firstName: string; lastName: string; email: string; phone?: string; tags: string[] | string };
 
@@ -46,6 +47,8 @@ export async function createCustomer(db: Db, ctx: Ctx, input: CustomerFields): P
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicate(data.email);
     throw error;
+  } finally {
+    forgetTagsInUse(ctx.accountId); // the tag filter shows a new tag at once
   }
 }
 
@@ -69,5 +72,7 @@ export async function updateCustomer(db: Db, ctx: Ctx & { customerId: string }, 
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicate(data.email);
     throw error;
+  } finally {
+    forgetTagsInUse(ctx.accountId); // the tag filter shows a new tag at once
   }
 }

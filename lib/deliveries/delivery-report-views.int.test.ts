@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { testDatabases } from "@/lib/testing/test-databases";
 import { blastProgress, getBlast } from "@/lib/blasts/get-blast";
 import { listDeliveries } from "./list-deliveries";
+import { deliverySortName } from "./delivery-sort-name";
 import { listCustomerDeliveries } from "./list-customer-deliveries";
 import { recordDeliveryOutcome } from "./record-delivery-outcome";
 
@@ -48,6 +49,7 @@ describe.each(testDatabases())("delivery report views on $name", ({ create }) =>
             blastId: blast.id,
             customerId: c.id,
             email: c.email,
+            sortName: deliverySortName(c),
             status: i === 4 ? "SKIPPED" : "SENT",
             providerMessageId: i === 4 ? null : randomUUID(),
           },

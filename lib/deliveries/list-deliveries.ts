@@ -41,6 +41,11 @@ export const DELIVERIES_PAGE_SIZE = 50;
  * The per-recipient log of one blast of the account, filtered by status and/or by the provider's
  * outcome, sorted by customer name so rows stay put while the page refreshes during sending. Scoped
  * twice: the blast must be the account's, and so must each delivery.
+ *
+ * Built for a blast of 100,000 that is sending while an agent watches it: the counts per status come
+ * from the blast's counters (moved in the statements that settle deliveries) plus an indexed count of
+ * the few in flight, and a page is read in (blastId, sortName, id) index order — nothing here counts or
+ * sorts every delivery of the blast per view.
  */
 export async function listDeliveries(
   db: Db,
@@ -48,9 +53,7 @@ export async function listDeliveries(
 ): Promise<DeliveryPage> {
   const pageSize = input.pageSize ?? DELIVERIES_PAGE_SIZE;
   const scope = { accountId: input.accountId, blastId: input.blastId };
-  const grouped = await db.delivery.groupBy({ by: ["status"], where: scope, _count: { _all: true } });
-  const byStatus = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-  for (const g of grouped) byStatus[g.status] = g._count._all;
+  const byStatus = await countByStatus(db, scope);
   const where: Prisma.DeliveryWhereInput = {
     ...scope,
     ...(input.status ? { status: input.status } : {}),
@@ -66,7 +69,7 @@ export async function listDeliveries(
   const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pageCount);
   const found = await db.delivery.findMany({
     where,
-    orderBy: [{ customer: { lastName: "asc" } }, { customer: { firstName: "asc" } }, { id: "asc" }],
+    orderBy: [{ sortName: "asc" }, { id: "asc" }],
     skip: (page - 1) * pageSize,
     take: pageSize,
     include: { customer: { select: { firstName: true, lastName: true } } },
@@ -87,4 +90,28 @@ export async function listDeliveries(
     clickedAt: d.clickedAt,
   }));
   return { rows, page, pageSize, total, pageCount, byStatus };
+}
+
+/**
+ * Deliveries per status from the blast's counters: every delivery is written with the blast's
+ * recipientCount and each settle moves its counter in the same statement, so what is not sent, skipped,
+ * failed or cancelled is still open — in flight (SENDING: claimed into a provider batch, at most a few
+ * batches, counted through the (blastId, status) index) or PENDING.
+ */
+async function countByStatus(db: Db, scope: { accountId: string; blastId: string }): Promise<Record<DeliveryStatus, number>> {
+  const blast = await db.blast.findFirst({
+    where: { id: scope.blastId, accountId: scope.accountId },
+    select: { recipientCount: true, sentCount: true, skippedCount: true, failedCount: true, cancelledCount: true },
+  });
+  if (!blast) return Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  const open = Math.max(0, blast.recipientCount - blast.sentCount - blast.skippedCount - blast.failedCount - blast.cancelledCount);
+  const sending = open > 0 ? Math.min(open, await db.delivery.count({ where: { ...scope, status: "SENDING" } })) : 0;
+  return {
+    PENDING: open - sending,
+    SENDING: sending,
+    SENT: blast.sentCount,
+    SKIPPED: blast.skippedCount,
+    FAILED: blast.failedCount,
+    CANCELLED: blast.cancelledCount,
+  };
 }

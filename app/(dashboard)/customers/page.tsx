@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTenant } from "@/app/_lib/tenant";
 import { getDb } from "@/lib/db";
-import { listCustomers, listCustomerTags } from "@/lib/customers/list-customers";
+import { listCustomers } from "@/lib/customers/list-customers";
+import { tagsInUse } from "@/lib/customers/tags-in-use";
 import { ButtonLink, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FlashRegion } from "@/components/ui/flash";
@@ -23,7 +24,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const filters = { q: params.q, status: params.status, tag: params.tag, optedOut: params.optedOut };
   const [page, tags] = await Promise.all([
     listCustomers(db, { accountId: tenant.accountId, filters, after: params.after, before: params.before }),
-    listCustomerTags(db, tenant.accountId),
+    tagsInUse(db, tenant.accountId),
   ]);
   const current = { q: params.q, status: params.status, tag: params.tag, optedOut: params.optedOut };
   const filtered = Object.values(current).some(Boolean);

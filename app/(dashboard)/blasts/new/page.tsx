@@ -4,7 +4,7 @@ import { requireTenant } from "@/app/_lib/tenant";
 import { getDb } from "@/lib/db";
 import { emailTemplates, templateKeys } from "@/emails";
 import { countRecipients } from "@/lib/blasts/count-recipients";
-import { listCustomerTags } from "@/lib/customers/list-customers";
+import { tagsInUse } from "@/lib/customers/tags-in-use";
 import { FlashRegion } from "@/components/ui/flash";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlastComposer, type TemplateOption } from "./blast-composer";
@@ -14,10 +14,7 @@ export const metadata: Metadata = { title: "New blast" };
 export default async function NewBlastPage() {
   const tenant = await requireTenant();
   const db = await getDb();
-  const [tags, initialCount] = await Promise.all([
-    listCustomerTags(db, tenant.accountId),
-    countRecipients(db, tenant.accountId, { mode: "all" }),
-  ]);
+  const [tags, initialCount] = await Promise.all([tagsInUse(db, tenant.accountId), countRecipients(db, tenant.accountId, { mode: "all" })]);
   const templates: TemplateOption[] = templateKeys.map((key) => {
     const { name, description, defaultSubject, urgent } = emailTemplates[key];
     return { key, name, description, defaultSubject, urgent };
