@@ -77,19 +77,30 @@ export function todayInZone(timeZone: string, now: Date = new Date()): string {
   return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (ICU loads the zone and the
+// pattern): a page of 50 recipients formatted 50 times per view. One per zone and variant, kept.
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** "Mar 8, 2026, 9:30 AM EDT" in the zone. */
 export function formatInZone(date: Date | string, timeZone: string, opts: { withZone?: boolean; weekday?: boolean } = {}): string {
   const d = typeof date === "string" ? new Date(date) : date;
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    weekday: opts.weekday ? "short" : undefined,
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: opts.withZone === false ? undefined : "short",
-  }).format(d);
+  const key = `${timeZone}|${opts.weekday ? "w" : ""}|${opts.withZone === false ? "" : "z"}`;
+  let f = displayFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      weekday: opts.weekday ? "short" : undefined,
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZoneName: opts.withZone === false ? undefined : "short",
+    });
+    if (displayFormatters.size > 2_000) displayFormatters.clear(); // bounded: zones come from a fixed list
+    displayFormatters.set(key, f);
+  }
+  return f.format(d);
 }
 
 /** "America/New_York (EDT, UTC−4)" — the zone an agent is scheduling in, said plainly. */
