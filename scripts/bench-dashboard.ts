@@ -1,5 +1,5 @@
 /**
- * `npm run bench:dashboard [-- --customers N] [-- --json]`: how fast the dashboard answers, idle and while
+ * `npm run bench:dashboard [-- --customers N] [--samples S] [--only TARGET] [--json]`: how fast the dashboard answers, idle and while
  * a big blast sends, measured from this separate process against the whole stack as `npm start` runs it
  * (embedded PostgreSQL, the app, the worker processes, local/inngest, local/resend) in a throwaway
  * DATA_DIR on its own ports. 20 requests each, one after another, of: the blast page (while sending, the
@@ -24,6 +24,8 @@ const CUSTOMERS = arg("customers", 100_000);
 const SAMPLES = arg("samples", 20);
 const PORT = arg("port", 3600);
 const json = process.argv.includes("--json");
+/** `--only action`: measure (and profile) only the targets whose name contains this. */
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : "";
 const SEED_TOKEN = "bench-dashboard-seed-token";
 /** Cores each part of the stack used during each measured phase. */
 const cpu: Record<string, Record<string, number>> = {};
@@ -201,6 +203,7 @@ function fmt(n: number) {
 async function measureAll(targets: Record<string, () => Promise<void>>): Promise<Record<string, Stats>> {
   const out: Record<string, Stats> = {};
   for (const [name, call] of Object.entries(targets)) {
+    if (ONLY && !name.includes(ONLY)) continue;
     await call(); // warm: the first call of a route compiles nothing in production, but fills caches as a real user would
     const ms: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
