@@ -120,16 +120,19 @@ describe.each(databases)(
     });
 
     it("still sends exactly once while the provider fails 20 % of sends and rate-limits", async () => {
-      await stack.setFaults({ errorRate: 0.2, rateLimitPerSecond: 15 });
+      // Random 500s, but never more for one request than the sender retries (SEND_RETRIES = 3): the provider's
+      // trouble passes, so every email must go out — what fails for good is another test's matter.
+      await stack.setFaults({ errorRate: 0.2, errorsPerKey: 3, rateLimitPerSecond: 15 });
       try {
         const agency = await stack.hook<Seeded>("seed", { customers: 60, credit: 100 });
         const { blastId } = await stack.hook<{ blastId: string }>("blast", agency);
         expect(await stack.waitIdle(240_000)).toBe(true);
         const state = await stack.hook<State>("state", { blastId });
-        expect(state.blast).toMatchObject({ status: "COMPLETED", sentCount: 60, failedCount: 0 });
+        const failures = await stack.hook<unknown[]>("failures", { blastId });
+        expect(state.blast, JSON.stringify(failures)).toMatchObject({ status: "COMPLETED", sentCount: 60, failedCount: 0 });
         await expectExactlyOnce(stack, agency, state, 60);
       } finally {
-        await stack.setFaults({ errorRate: 0, rateLimitPerSecond: 0 });
+        await stack.setFaults({ errorRate: 0, errorsPerKey: -1, rateLimitPerSecond: 0 });
       }
     });
 
@@ -237,25 +240,37 @@ describe.each(databases)(
       try {
         const big = await stack.hook<{ blastId: string }>("blast", normal);
         await stack.until("the provider holding sends", async () => (await stack.sinkCounts()).held > 0);
+        const claimedOf = (s: State) => (s.deliveries.SENDING ?? 0) + (s.deliveries.SENT ?? 0);
+        // Every normal recipient waits in the queue, older than any urgent one: oldest-first would take them all.
+        await stack.until("the normal recipients checked and queued", async () => {
+          const state = await stack.hook<State & { queued: number }>("state", { blastId: big.blastId });
+          return state.queued + claimedOf(state) === 150;
+        });
         const urgent = await stack.hook<{ blastId: string }>("blast", { ...disaster, input: { urgent: true } });
         await stack.until("the urgent recipients checked and queued", async () => {
           // Queued, or already claimed into a batch by a turn that ran meanwhile.
           const state = await stack.hook<State & { queued: number }>("state", { blastId: urgent.blastId });
-          return state.queued + (state.deliveries.SENDING ?? 0) === 20;
+          return state.queued + claimedOf(state) === 20;
         });
+        // Answer the requests held now and hold every later one: the provider stops again at a known point,
+        // where the claims made since can be counted (a held request cannot finish, so its turn claims no more).
+        await stack.setFaults({ holdAfter: (await stack.sinkCounts()).held });
+        await stack.until("every urgent recipient claimed", async () => {
+          if (claimedOf(await stack.hook<State>("state", { blastId: urgent.blastId })) === 20) return true;
+          // A normal turn that was on its way when the gate closed again may fill the last free slot: let the
+          // oldest held request through, so a turn is free to claim (and takes the urgent recipients first).
+          if ((await stack.sinkCounts()).held >= PROVIDER_CONCURRENCY) await stack.setFaults({ holdAfter: 1 });
+          return false;
+        });
+        const normalClaimed = claimedOf(await stack.hook<State>("state", { blastId: big.blastId }));
+        // Claimed by then: the 2 answered requests, the turns in flight when the urgent recipients were queued
+        // (at most PROVIDER_CONCURRENCY, one batch each), and the turns claiming beside the last urgent batch
+        // (at most PROVIDER_CONCURRENCY - 1): every other claim took the urgent recipients first. Without that
+        // order all 150 would be claimed before any urgent one.
+        expect(normalClaimed).toBeLessThanOrEqual(atMostSent(2) + (PROVIDER_CONCURRENCY - 1) * PROVIDER_BATCH_SIZE);
         await stack.setFaults({ holdAfter: -1 });
         expect(await stack.waitIdle()).toBe(true);
 
-        const order = (await stack.sinkEmails()).map((e) => e.to[0]);
-        const isUrgent = (to: string) => to.includes(`-${disaster.tag}@`);
-        const lastUrgent = order.findLastIndex(isUrgent);
-        const normalAfterRelease = order.slice(0, lastUrgent).filter((to) => to.includes(`-${normal.tag}@`)).length;
-        // Before the last urgent email, only the normal emails of the 2 answered requests and of the turns in
-        // flight when the urgent recipients were queued (at most PROVIDER_CONCURRENCY, one batch each) went
-        // out: every later turn took the urgent recipients first. Without that order all 150 would.
-        expect(normalAfterRelease).toBeLessThanOrEqual(atMostSent(2));
-        expect(order.filter((to) => to.includes(`-${normal.tag}@`)).length).toBe(150);
-        expect(order.slice(lastUrgent + 1).every((to) => !isUrgent(to))).toBe(true);
         const u = await stack.hook<State>("state", { blastId: urgent.blastId });
         expect(u.blast).toMatchObject({ status: "COMPLETED", sentCount: 20 });
         const b = await stack.hook<State>("state", { blastId: big.blastId });

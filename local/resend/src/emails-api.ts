@@ -110,7 +110,7 @@ export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse,
   try {
     await ctx.faults.gate();
     await sleep(ctx.faults.latency());
-    if (ctx.faults.shouldFail()) return sendError(res, resendError(500, "internal_server_error", "An unexpected error occurred."));
+    if (ctx.faults.shouldFail(key)) return sendError(res, resendError(500, "internal_server_error", "An unexpected error occurred."));
     const result = url.pathname === "/emails" ? acceptOne(payload, key, ctx) : acceptBatch(payload, key, req, ctx);
     if ("error" in result) return sendError(res, result.error);
     // Only successes are remembered under the key: a failed attempt may be retried with the same key.

@@ -5,6 +5,7 @@ export const defaultFaults: FaultSettings = {
   latencyMs: 0,
   jitterMs: 0,
   errorRate: 0,
+  errorsPerKey: -1,
   failNext: 0,
   outageUntil: 0,
   outageMode: "503",
@@ -41,6 +42,7 @@ export function parseFaultPatch(input: unknown, now = Date.now()): Partial<Fault
   set("latencyMs", num("latencyMs", 0, 600_000));
   set("jitterMs", num("jitterMs", 0, 600_000));
   set("errorRate", num("errorRate", 0, 1));
+  set("errorsPerKey", num("errorsPerKey", -1, 1e9));
   set("failNext", num("failNext", 0, 1e9));
   set("rateLimitPerSecond", num("rateLimitPerSecond", 0, 1e9));
   set("holdAfter", num("holdAfter", -1, 1e9));
@@ -68,6 +70,8 @@ export class FaultInjector {
   private held: (() => void)[] = [];
   /** Send requests received (POST /emails and /emails/batch, whatever their answer), and those refused with a 429. */
   readonly requests = { total: 0, rateLimited: 0 };
+  /** 500s given per idempotency key by errorRate, for errorsPerKey (forgotten when the settings change). */
+  private errorsByKey = new Map<string, number>();
 
   constructor(private readonly initial: FaultSettings) {
     this.settings = { ...initial };
@@ -75,12 +79,14 @@ export class FaultInjector {
 
   update(patch: Partial<FaultSettings>): FaultSettings {
     this.settings = { ...this.settings, ...patch };
+    if (patch.errorsPerKey !== undefined || patch.errorRate !== undefined) this.errorsByKey.clear();
     this.releaseHeld();
     return this.settings;
   }
 
   reset(): FaultSettings {
     this.settings = { ...this.initial };
+    this.errorsByKey.clear();
     this.releaseHeld();
     return this.settings;
   }
@@ -116,12 +122,18 @@ export class FaultInjector {
   }
 
   /** Decides (and consumes a failNext) whether this request gets an injected 500. */
-  shouldFail(): boolean {
+  shouldFail(idempotencyKey?: string): boolean {
     if (this.settings.failNext > 0) {
       this.settings.failNext -= 1;
       return true;
     }
-    return this.settings.errorRate > 0 && Math.random() < this.settings.errorRate;
+    if (!(this.settings.errorRate > 0 && Math.random() < this.settings.errorRate)) return false;
+    const cap = this.settings.errorsPerKey;
+    if (cap < 0 || idempotencyKey === undefined) return true;
+    const failed = this.errorsByKey.get(idempotencyKey) ?? 0;
+    if (failed >= cap) return false;
+    this.errorsByKey.set(idempotencyKey, failed + 1);
+    return true;
   }
 
   outcomeFor(recipients: string[]): "delivered" | "bounced" | "complained" {

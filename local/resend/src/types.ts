@@ -38,6 +38,13 @@ export type FaultSettings = {
   jitterMs: number;
   /** Fraction (0..1) of API requests answered 500 internal_server_error. */
   errorRate: number;
+  /**
+   * The most 500s errorRate gives one idempotency key: -1 = no limit; N ≥ 0 = a request whose key has
+   * already been failed N times is let through, as a provider whose trouble passes would. A test of
+   * retries under a random error rate then cannot lose a batch to bad luck: with N below the sender's
+   * retries, every email is sent. Requests without a key are not limited.
+   */
+  errorsPerKey: number;
   /** The next N API requests are answered 500 (deterministic version of errorRate for tests). */
   failNext: number;
   /** Until this epoch-ms the API is "down": 503 with an HTML body, or the connection is reset. */

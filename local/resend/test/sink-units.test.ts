@@ -41,6 +41,17 @@ describe("fault settings", () => {
     expect(f.inOutage()).toBe(true);
     expect(f.reset().failNext).toBe(2);
   });
+  it("errorsPerKey lets a key through once errorRate has failed it that many times; keyless requests stay random", () => {
+    const f = new FaultInjector({ ...defaultFaults, errorRate: 1, errorsPerKey: 2 });
+    expect([f.shouldFail("k1"), f.shouldFail("k1"), f.shouldFail("k1"), f.shouldFail("k1")]).toEqual([true, true, false, false]);
+    expect(f.shouldFail("k2")).toBe(true);
+    expect(f.shouldFail()).toBe(true);
+    f.update({ errorsPerKey: 1 }); // new settings: counts start again
+    expect([f.shouldFail("k1"), f.shouldFail("k1")]).toEqual([true, false]);
+    f.update({ errorsPerKey: -1 });
+    expect([f.shouldFail("k1"), f.shouldFail("k1"), f.shouldFail("k1")]).toEqual([true, true, true]);
+    expect(() => parseFaultPatch({ errorsPerKey: -2 })).toThrow(/errorsPerKey/);
+  });
   it("reads every knob from the environment", () => {
     const o = optionsFromEnv({
       RESEND_SINK_PORT: "4000",
