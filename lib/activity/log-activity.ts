@@ -21,5 +21,6 @@ export async function logActivity(db: Writer, input: ActivityInput): Promise<voi
     await db.activity.create({ data });
     return;
   }
-  await db.activity.upsert({ where: { dedupKey: input.dedupKey }, create: data, update: {} });
+  // One INSERT … ON CONFLICT DO NOTHING (an upsert is a select, an insert and a select).
+  await db.activity.createMany({ data: [data], skipDuplicates: true });
 }

@@ -19,26 +19,42 @@ export type SessionClaims = { userId?: string; accountId?: string; sessionVersio
  */
 export async function loadTenant(db: Db, claims: SessionClaims | null | undefined): Promise<Tenant | null> {
   if (!claims?.userId || !claims.accountId) return null;
-  const user = await db.user.findFirst({
-    where: { id: claims.userId, accountId: claims.accountId },
-    include: { account: true },
-  });
-  if (!user || !user.active) return null;
-  if (user.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
+  // One statement: every page and action starts here (Prisma's include is a second query).
+  const [row] = await db.$queryRaw<TenantRow[]>`
+    SELECT u."id", u."accountId", u."email", u."name", u."role"::text AS "role", u."active", u."sessionVersion",
+           a."name" AS "accountName", a."creditBalance", a."timeZone", a."status"::text AS "accountStatus"
+    FROM "User" u JOIN "Account" a ON a."id" = u."accountId"
+    WHERE u."id" = ${claims.userId} AND u."accountId" = ${claims.accountId}`;
+  if (!row || !row.active) return null;
+  if (row.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
   return {
-    accountId: user.accountId,
-    userId: user.id,
-    role: user.role,
-    user: { id: user.id, name: user.name, email: user.email },
+    accountId: row.accountId,
+    userId: row.id,
+    role: row.role,
+    user: { id: row.id, name: row.name, email: row.email },
     account: {
-      id: user.account.id,
-      name: user.account.name,
-      creditBalance: user.account.creditBalance,
-      timeZone: user.account.timeZone,
-      suspended: user.account.status === "SUSPENDED",
+      id: row.accountId,
+      name: row.accountName,
+      creditBalance: row.creditBalance,
+      timeZone: row.timeZone,
+      suspended: row.accountStatus === "SUSPENDED",
     },
   };
 }
+
+type TenantRow = {
+  id: string;
+  accountId: string;
+  email: string;
+  name: string;
+  role: Tenant["role"];
+  active: boolean;
+  sessionVersion: number;
+  accountName: string;
+  creditBalance: number;
+  timeZone: string;
+  accountStatus: string;
+};
 
 /** Ends every session of a user (sign-out, deactivation, password change). */
 export async function endSessions(db: Db, userId: string): Promise<void> {

@@ -12,10 +12,11 @@ export type StoredEvent = { id: string; name: string; data: Record<string, unkno
 export type SendEvents = (events: StoredEvent[]) => Promise<unknown>;
 
 export async function enqueueEvent(tx: Prisma.TransactionClient, event: OutgoingEvent): Promise<void> {
-  await tx.outboxEvent.upsert({
-    where: { eventId: event.id },
-    create: { eventId: event.id, name: event.name, data: event.data as Prisma.InputJsonValue },
-    update: {},
+  // Once per event id. createMany + skipDuplicates is one INSERT … ON CONFLICT DO NOTHING; an upsert was
+  // three statements (select, insert, select) in every action and step that emits an event.
+  await tx.outboxEvent.createMany({
+    data: [{ eventId: event.id, name: event.name, data: event.data as Prisma.InputJsonValue }],
+    skipDuplicates: true,
   });
 }
 
