@@ -11,7 +11,7 @@ import fs from "node:fs";
 import { parseEnv, ConfigError } from "../lib/env";
 import { DEMO_LOGIN } from "../lib/accounts/seed-demo";
 import { describeEngine, exposureProblem, planStack, standInExists } from "./lib/stack-env";
-import { run, startService, stopService, waitForHttp, type Service } from "./lib/processes";
+import { lowerPriority, run, startService, stopService, waitForHttp, type Service } from "./lib/processes";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { importPglite, pgliteFolder } from "./lib/import-pglite";
 import { pgliteUrl } from "../lib/db-url";
@@ -142,18 +142,22 @@ async function waitForSync(engineUrl: string): Promise<void> {
 }
 
 /**
- * The stand-ins of hosted services run at the workers' priority: like the workers, they are busy only
- * while a blast sends, and the dashboard comes first. `nice` is coreutils (Linux, macOS).
+ * The workers and the stand-ins of hosted services run at the workers' priority: they are busy only while
+ * a blast sends, and the dashboard comes first. Each runs in a session of its own, so its whole session is
+ * lowered too (lowerPriority), not only its processes (`nice` is coreutils: Linux, macOS).
  */
-function background([command, ...args]: string[]): [string, string[]] {
-  return plan.workers.nice > 0 && process.platform !== "win32"
-    ? ["nice", ["-n", String(plan.workers.nice), command, ...args]]
-    : [command, args];
+function background(name: string, [command, ...args]: string[], env: Record<string, string | undefined>): Service {
+  const nice = plan.workers.nice;
+  const niced: [string, string[]] =
+    nice > 0 && process.platform !== "win32" ? ["nice", ["-n", String(nice), command, ...args]] : [command, args];
+  const service = startService(name, ...niced, env);
+  lowerPriority(service, nice);
+  return service;
 }
 
 const localLines: string[] = [];
 if (plan.resend.local && standInExists("local/resend/src/main.ts")) {
-  const sink = watch(startService("resend", ...background([npx, "tsx", "local/resend/src/main.ts"]), plan.resend.env));
+  const sink = watch(background("resend", [npx, "tsx", "local/resend/src/main.ts"], plan.resend.env));
   await waitForHttp(plan.resend.url, 30_000, () => sink.child.exitCode === null);
   localLines.push(`  Mail inbox (local Resend sink): ${plan.resend.url}`);
 }
@@ -166,14 +170,14 @@ const workerEnv = withWorkerHeap({
   WORKER_NICE: String(plan.workers.nice),
   ...(plan.workers.backendNice > 0 ? { DATABASE_BACKEND_NICE: String(plan.workers.backendNice) } : {}),
 });
-const worker = watch(startService("worker", npx, ["tsx", ...(dev ? ["watch"] : []), "scripts/inngest-worker.ts"], workerEnv));
+const worker = watch(background("worker", [npx, "tsx", ...(dev ? ["watch"] : []), "scripts/inngest-worker.ts"], workerEnv));
 // Any answer means it listens (a GET of /api/inngest itself would log an unsigned-call error).
 await waitForHttp(`http://127.0.0.1:${plan.workers.port}/ready`, 60_000, () => worker.child.exitCode === null);
 if (plan.inngest.local && standInExists("local/inngest/src/main.ts")) {
   // Started after the workers so its first sync finds the serve route, and before the app, so the first
   // blast clicked is never sent to an engine that is not there yet (the outbox would only retry it a
   // minute later).
-  const engine = watch(startService("inngest", ...background([npx, "tsx", "local/inngest/src/main.ts"]), plan.inngest.env));
+  const engine = watch(background("inngest", [npx, "tsx", "local/inngest/src/main.ts"], plan.inngest.env));
   await waitForHttp(plan.inngest.url, 30_000, () => engine.child.exitCode === null);
   await waitForSync(plan.inngest.url);
   localLines.push(`  Background runs (local Inngest): ${plan.inngest.url}`);

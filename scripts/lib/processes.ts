@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import { groupPids } from "./process-memory";
 
 /**
@@ -40,6 +41,31 @@ export function startService(
   }
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { name, child, exited };
+}
+
+/**
+ * Lowers a service's priority to `nice` (0–19) against every other process of the machine — the app's
+ * above all. A process's own nice value is not enough for a service started here: each has a session of
+ * its own (`detached`), and where the kernel groups the processes of a session for scheduling (Linux
+ * autogroup, on by default on desktops and on this kind of machine) nice only weighs within the group,
+ * while every busy group gets an equal share: measured, one nice-0 process beside four nice-19 ones in
+ * sessions of their own got 0.36 of a core, like each of them. The autogroup's nice value
+ * (/proc/PID/autogroup, writable by the owner for a lower priority) weighs the whole group; the
+ * process's own nice covers kernels without autogroup. Both best effort: elsewhere nothing changes.
+ */
+export function lowerPriority(service: Service, nice: number): void {
+  const pid = service.child.pid;
+  if (!pid || nice <= 0 || process.platform === "win32") return;
+  try {
+    os.setPriority(pid, Math.min(19, nice));
+  } catch {
+    /* not permitted: normal priority */
+  }
+  try {
+    fs.writeFileSync(`/proc/${pid}/autogroup`, String(Math.min(19, nice)));
+  } catch {
+    /* no autogroup (not Linux, or disabled): the nice values above are what the kernel weighs */
+  }
 }
 
 /** Runs a command to completion (inheriting output); rejects on a non-zero exit. */
