@@ -58,3 +58,37 @@ test("pause a sending blast, then resume it: every recipient gets it once", asyn
     await setFaults({ holdAfter: -1 });
   }
 });
+
+test("watching a sending blast, the page follows it without prefetching every recipient's page", async ({ page, signIn, request }) => {
+  test.setTimeout(120_000);
+  const seeded = await request.post("/api/testing/seed", {
+    headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },
+    data: { customers: 40, credit: 500 },
+  });
+  expect(seeded.ok()).toBeTruthy();
+  const agency = (await seeded.json()) as Agency;
+  // Each refresh of the page by its live part used to make the browser prefetch every recipient's link
+  // again: a server render per row, per refresh, per agent watching.
+  const prefetched: string[] = [];
+  const refreshes: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.headers()["next-router-prefetch"]) prefetched.push(path);
+    else if (r.headers()["rsc"] && path.startsWith("/blasts/")) refreshes.push(path);
+  });
+  await setFaults({ holdAfter: 3 });
+  try {
+    await signIn(page, agency);
+    const blastId = await sendBlastToAll(page, `Watched blast ${Date.now()}`, /^[1-9]\d+$/);
+    await expect(page.getByTestId("delivery-row").first()).toBeVisible();
+    await expect.poll(async () => (await counts()).held, { timeout: 60_000 }).toBeGreaterThan(0);
+    await setFaults({ holdAfter: -1 });
+    await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 90_000 });
+    // The recipient table was refreshed as the numbers moved...
+    expect(refreshes.filter((p) => p === `/blasts/${blastId}`).length).toBeGreaterThan(0);
+    // ...and no recipient's page was prefetched for it (the sidebar's few links may be).
+    expect(prefetched.filter((p) => p.startsWith("/customers/"))).toEqual([]);
+  } finally {
+    await setFaults({ holdAfter: -1 });
+  }
+});

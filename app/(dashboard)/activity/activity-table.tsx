@@ -31,7 +31,7 @@ export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: A
             {showCustomer ? (
               <Td>
                 {a.customer ? (
-                  <Link href={`/customers/${a.customer.id}`} className="text-brand-700 hover:underline">
+                  <Link prefetch={false} href={`/customers/${a.customer.id}`} className="text-brand-700 hover:underline">
                     {displayName(a.customer, a.customer.email)}
                   </Link>
                 ) : (
@@ -41,7 +41,7 @@ export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: A
             ) : null}
             <Td className="hidden lg:table-cell">
               {a.blast ? (
-                <Link href={`/blasts/${a.blast.id}`} className="text-brand-700 hover:underline">
+                <Link prefetch={false} href={`/blasts/${a.blast.id}`} className="text-brand-700 hover:underline">
                   {a.blast.subject}
                 </Link>
               ) : (

@@ -66,7 +66,7 @@ export default async function BlastsPage({ searchParams }: { searchParams: Promi
             {list.rows.map((b) => (
               <tr key={b.id} className="hover:bg-slate-50" data-testid="blast-row">
                 <Td className="max-w-xs">
-                  <Link href={`/blasts/${b.id}`} className="font-medium text-brand-700 hover:underline">
+                  <Link prefetch={false} href={`/blasts/${b.id}`} className="font-medium text-brand-700 hover:underline">
                     {b.subject}
                   </Link>
                   <p className="text-xs text-slate-500">by {b.createdByName}</p>

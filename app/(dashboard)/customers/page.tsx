@@ -140,7 +140,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             {page.rows.map((c) => (
               <tr key={c.id} className="hover:bg-slate-50">
                 <Td>
-                  <Link href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline">
+                  <Link prefetch={false} href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline">
                     {displayName(c, NO_NAME)}
                   </Link>
                 </Td>

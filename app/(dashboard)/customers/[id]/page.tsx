@@ -124,7 +124,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
               {emails.rows.map((e) => (
                 <tr key={e.id} data-testid="customer-email-row" data-status={e.status} data-outcome={e.outcome ?? ""}>
                   <Td>
-                    <Link href={`/blasts/${e.blastId}`} className="font-medium text-brand-700 hover:underline">
+                    <Link prefetch={false} href={`/blasts/${e.blastId}`} className="font-medium text-brand-700 hover:underline">
                       {e.subject}
                     </Link>
                     {e.kind === "DIRECT" ? (
