@@ -167,7 +167,9 @@ export async function startStack(options: StackOptions = {}) {
 
   async function start(name: "sink" | "engine" | "worker") {
     const entry = { sink: "local/resend/src/main.ts", engine: "local/inngest/src/main.ts", worker: "scripts/inngest-worker.ts" }[name];
-    const url = { sink: `${sinkUrl}/_sink/health`, engine: `${engineUrl}/health`, worker: `${workerUrl}/api/inngest` }[name];
+    // Any answer means the worker listens: not a GET of /api/inngest, which the SDK answers 401 unsigned and
+    // the bench then counted as a failed engine call (the one "Unauthorized" of every run).
+    const url = { sink: `${sinkUrl}/_sink/health`, engine: `${engineUrl}/health`, worker: `${workerUrl}/ready` }[name];
     const service = startService(name, "npx", ["tsx", entry], env[name], quiet);
     services[name] = service;
     await waitForHttp(url, 60_000, alive(service));
