@@ -121,6 +121,7 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
     const sent = sink.total - sink0.total;
     const duplicates = Object.values(sink.byRecipient).filter((n) => n > 1).length;
     const emailsPerSecond = state.blast.sentCount / (totalMs / 1000);
+    const pacing = opts.limited ? pacingOf(await stack.sinkRequests(t0), t0, totalMs) : null;
     if (!json && process.stdout.isTTY) process.stdout.write("\n");
     return {
       run: name,
@@ -135,6 +136,7 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
       sqlStatementsPerEmail: Math.round(((stats1.sqlStatements - stats0.sqlStatements) / sent) * 10) / 10,
       providerRequestsPerEmail: Math.round(((sink.requests - sink0.requests) / sent) * 1000) / 1000,
       rateLimited: sink.rateLimited - sink0.rateLimited,
+      pacing,
       urgent: urgent && {
         firstEmailMs: urgent.firstEmailMs,
         doneMs: urgent.doneMs,
@@ -158,6 +160,36 @@ async function benchOnce(name: string, options: StackOptions, opts: { limited: b
     await writeWorkerProfile(stack);
     await stack.stop();
   }
+}
+
+/**
+ * Where a limited run spent its time, from the provider's own arrival times: the first request after the
+ * click, the steady state (each accepted request against the earliest moment the limit allowed it — R
+ * requests after the one R places before it, a second later), and the tail after the last request. The
+ * slack of request k is how much later than that earliest moment it arrived; a blast at the limit has
+ * none, so the slack summed over requests, divided by R, is the time lost between the first and last.
+ */
+function pacingOf(requests: { at: number; limited: boolean }[], t0: number, totalMs: number) {
+  const ok = requests.filter((r) => !r.limited).map((r) => r.at);
+  if (ok.length === 0) return null;
+  const slack = ok.slice(rate).map((at, i) => Math.max(0, at - ok[i] - 1_000));
+  const bucket = (lo: number, hi: number) => {
+    const s = slack.filter((x) => x >= lo && x < hi);
+    return { requests: s.length, lostMs: Math.round(s.reduce((a, b) => a + b, 0) / rate) };
+  };
+  return {
+    firstRequestMs: ok[0] - t0,
+    steadyMs: ok[ok.length - 1] - ok[0],
+    /** The steady state's requests over what the limit allowed in the same time. */
+    steadyOverLimit: Math.round(((ok.length - 1) / rate / ((ok[ok.length - 1] - ok[0]) / 1000)) * 100) / 100,
+    tailMs: t0 + totalMs - ok[ok.length - 1],
+    lostBySlack: {
+      under50ms: bucket(0, 50),
+      from50to200ms: bucket(50, 200),
+      from200to1000ms: bucket(200, 1_000),
+      over1s: bucket(1_000, Infinity),
+    },
+  };
 }
 
 /**
@@ -213,6 +245,17 @@ for (const db of databases) {
     log(
       `  per email: ${r.engineRequestsPerEmail} engine→app requests, ${r.sqlStatementsPerEmail} SQL statements, ${r.providerRequestsPerEmail} provider requests; 429s: ${r.rateLimited}`,
     );
+    if (r.pacing) {
+      const p = r.pacing;
+      log(
+        `  provider requests: first ${p.firstRequestMs} ms after the click; steady ${(p.steadyMs / 1000).toFixed(1)} s at ${p.steadyOverLimit} of the limit; tail ${p.tailMs} ms`,
+      );
+      log(
+        `  time lost between requests (slack beyond the limit's spacing), by size: ${Object.entries(p.lostBySlack)
+          .map(([k, v]) => `${k} ${v.requests} req / ${(v.lostMs / 1000).toFixed(1)} s`)
+          .join(", ")}`,
+      );
+    }
     if (r.urgent)
       log(
         `  urgent 500 mid-way: first email ${r.urgent.firstEmailMs} ms after the click, done in ${r.urgent.doneMs} ms, before the normal blast: ${r.urgent.beforeNormal}`,

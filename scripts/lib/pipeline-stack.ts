@@ -227,6 +227,9 @@ export async function startStack(options: StackOptions = {}) {
       requests: number;
       rateLimited: number;
     }> => (await fetch(`${sinkUrl}/_sink/counts`)).json(),
+    /** When each API request reached the provider's rate limiter since `since` (epoch ms), and whether it was refused. */
+    sinkRequests: async (since = 0): Promise<{ at: number; limited: boolean }[]> =>
+      (await (await fetch(`${sinkUrl}/_sink/requests?since=${since}`)).json()).data,
     /** Every email the provider accepted, oldest first. */
     sinkEmails: async (): Promise<{ id: string; to: string[] }[]> => (await (await fetch(`${sinkUrl}/_sink/emails`)).json()).data,
     /** Polls until `check` holds (a state reached, not a time passed); fails after timeoutMs with `what`. */

@@ -41,7 +41,9 @@ export async function handleEmailsApi(req: IncomingMessage, res: ServerResponse,
 
   ctx.faults.requests.total += 1;
   const limit = ctx.faults.settings.rateLimitPerSecond;
-  const rl = ctx.limiter.check(limit);
+  const now = Date.now();
+  const rl = ctx.limiter.check(limit, now);
+  ctx.faults.logRequest(now, !rl.ok);
   if (!rl.ok) {
     ctx.faults.requests.rateLimited += 1;
     return sendError(

@@ -64,12 +64,25 @@ function matches(patterns: string[], address: string): boolean {
   return patterns.some((p) => p === addr || (p.startsWith("*@") && p.slice(2) === domain));
 }
 
+/** Requests the log keeps: hours at a provider limit of a few a second. */
+const REQUEST_LOG_MAX = 50_000;
+
 export class FaultInjector {
   settings: FaultSettings;
   /** Send requests waiting at the gate (holdAfter), oldest first. */
   private held: (() => void)[] = [];
   /** Send requests received (POST /emails and /emails/batch, whatever their answer), and those refused with a 429. */
   readonly requests = { total: 0, rateLimited: 0 };
+  /**
+   * When each API request reached the rate limiter and whether it passed (the newest REQUEST_LOG_MAX):
+   * the benchmark reads where a limited blast lost its places in the provider's seconds.
+   */
+  readonly requestLog: { at: number; limited: boolean }[] = [];
+
+  logRequest(at: number, limited: boolean): void {
+    if (this.requestLog.length >= REQUEST_LOG_MAX) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_MAX + 1);
+    this.requestLog.push({ at, limited });
+  }
   /** 500s given per idempotency key by errorRate, for errorsPerKey (forgotten when the settings change). */
   private errorsByKey = new Map<string, number>();
 

@@ -73,6 +73,10 @@ export async function handleSinkApi(req: IncomingMessage, res: ServerResponse, u
         rateLimited: ctx.faults.requests.rateLimited,
       });
     }
+    if (p === "/_sink/requests" && m === "GET") {
+      const since = Number(url.searchParams.get("since") ?? 0) || 0;
+      return sendJson(res, 200, { data: ctx.faults.requestLog.filter((r) => r.at >= since) });
+    }
     if (p === "/_sink/webhooks" && m === "GET") {
       const status = url.searchParams.get("status") ?? undefined;
       if (status && !WEBHOOK_STATUSES.includes(status as WebhookView["status"]))

@@ -124,6 +124,20 @@ describe("faults, rate limit, persistence, pages", () => {
     expect((await (await fetch(sink.url + "/_sink/counts")).json()).rateLimited - before).toBe(1);
   });
 
+  it("logs when each request reached the rate limiter and whether it was refused (the bench's pacing report)", async () => {
+    await post("/_sink/faults", { rateLimitPerSecond: 1 });
+    const since = Date.now();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post("/emails", msg())).status);
+    const { data } = await (await fetch(`${sink.url}/_sink/requests?since=${since}`)).json();
+    // The log says what each request was answered, in order (which ones the window refused is up to the clock).
+    expect(data.map((r: { limited: boolean }) => r.limited)).toEqual(statuses.map((s) => s === 429));
+    expect(data[0].at).toBeGreaterThanOrEqual(since);
+    expect(data[2].at).toBeGreaterThanOrEqual(data[0].at);
+    // A later `since` leaves the older requests out.
+    expect((await (await fetch(`${sink.url}/_sink/requests?since=${data[2].at + 1}`)).json()).data).toEqual([]);
+  });
+
   it("faults are settable at run time and reset", async () => {
     const set = await post("/_sink/faults", { errorRate: 1, bounce: ["x@y.test"] });
     expect(set.body).toMatchObject({ errorRate: 1, bounce: ["x@y.test"] });
