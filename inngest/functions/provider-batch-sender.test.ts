@@ -112,7 +112,7 @@ describe("provider-batch-sender", () => {
     expect(result).toMatchObject({ batchId: RUN_ID, done: true });
   });
 
-  it("a replayed claim step finds the batch it made: no new slot, no new claim; the request takes a slot of its own", async () => {
+  it("a replayed step finds the batch it claimed: no new slot, no new claim; the request takes a slot of its own", async () => {
     vi.mocked(claimedBatch).mockResolvedValue({ batchId: RUN_ID, size: 3, urgent: false });
     const { result } = await run({ urgent: false });
     expect(reserveProviderSlot).not.toHaveBeenCalled();

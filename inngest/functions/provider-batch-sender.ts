@@ -45,31 +45,30 @@ export const providerBatchSender = inngest.createFunction(
   },
   async ({ event, step, runId }) => {
     const { urgent, attempt = 0 } = event.data;
-    // A named batch (a retry or rescue turn) is returned as it was claimed; a rescued turn whose claim
-    // never committed finds none under that id and claims afresh under it, so queued work is never orphaned.
-    const { batchId, booking } = await step.run("claim", async () =>
-      event.data.batchId
-        ? {
-            batchId: (await claimBatch((await runtime()).db, event.data.batchId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null,
-            booking: null,
-          }
-        : claimAtSlot((await runtime()).db, runId, {
-            batchSize: limits.PROVIDER_BATCH_SIZE,
-            requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND,
-          }),
-    );
-    if (!batchId) return { batchId: null };
-
+    // Claim and send in one step: a second step would put an engine round trip between the slot the
+    // claim was timed for and the request, and every millisecond a request leaves late is lost from the
+    // provider's limit for good (the requests after it are spaced from where it really went). The claim
+    // is idempotent per batch id, so a retried step finds the batch it claimed and sends it again under
+    // the same key. A named batch (a retry or rescue turn) is returned as it was claimed; a rescued turn
+    // whose claim never committed finds none under that id and claims afresh under it, so queued work is
+    // never orphaned.
     const result = await step.run("send", async () => {
       const { db, mailer, compose } = await runtime();
-      return sendBatch(
+      const { batchId, booking } = event.data.batchId
+        ? { batchId: (await claimBatch(db, event.data.batchId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null, booking: null }
+        : await claimAtSlot(db, runId, { batchSize: limits.PROVIDER_BATCH_SIZE, requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND });
+      if (!batchId) return { batchId: null };
+      const sent = await sendBatch(
         { db, mailer, compose },
         batchId,
         { maxAttempts: limits.SEND_RETRIES + 1, requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND },
         booking,
       );
+      return { batchId, ...sent };
     });
-    if (result.done) return { batchId, ...result };
+    if (!("done" in result)) return { batchId: null };
+    const { batchId } = result;
+    if (result.done) return result;
     if (attempt + 1 > MAX_TURNS) throw new Error(`the provider kept refusing this batch after ${MAX_TURNS} turns: ${result.reason}`);
     await step.sleep("back-off", `${"wait" in result ? result.wait : result.retry}s`);
     await step.sendEvent("again", { name: "provider/batch.requested", data: { batchId, urgent, attempt: attempt + 1 } });

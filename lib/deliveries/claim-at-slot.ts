@@ -6,11 +6,13 @@ import { releaseProviderSlot, reserveProviderSlot } from "./provider-pace";
 const FILL_MS = 1_000;
 /**
  * How long before its slot a turn claims and composes its batch, so the request is ready when the slot
- * comes (the gate then holds it to the moment). A request that leaves late delays every booking after it
- * by as much — at 150 ms a busy worker (claim, 100 renders) was late often enough to cost 10 % of the
- * limit; an urgent recipient queued meanwhile waits at most this much longer for the next batch.
+ * comes (the gate then holds it to the moment). A request that leaves late delays every request after it
+ * by as much. Measured at 20,000 recipients, R = 2, while the worker also checked recipients: waking
+ * (p50 75 ms late), the claim (p50 158 ms) and composing 100 emails (p50 84 ms) took a request past its
+ * slot about half the time at 400 ms ahead, and almost never at 1 s. An urgent recipient queued
+ * meanwhile waits at most this much longer for the next batch.
  */
-const PREPARE_MS = 400;
+const PREPARE_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

@@ -13,7 +13,7 @@ export type ClaimedBatch = { batchId: string; size: number; urgent: boolean };
  * claim keeps taking until the batch is full or the queue is empty, so no request goes out half empty
  * while work waits. SKIP LOCKED lets several workers claim side by side without waiting on each other.
  *
- * Idempotent per batch id (the sender's run id): a retried claim step returns the batch it made.
+ * Idempotent per batch id (the sender's run id): a retried step returns the batch it made.
  */
 export async function claimBatch(db: Db, batchId: string, size: number): Promise<ClaimedBatch | null> {
   return db.$transaction(async (tx) => {
@@ -54,7 +54,7 @@ async function claimFromQueue(tx: Tx, batchId: string, limit: number): Promise<{
   return { picked: row.picked, claimed: row.claimed, urgent: row.urgent === true };
 }
 
-/** The batch claimed under this id, if any (a replayed claim step finds the batch it made). */
+/** The batch claimed under this id, if any (a replayed step finds the batch it made). */
 export async function claimedBatch(db: Db, batchId: string): Promise<ClaimedBatch | null> {
   const b = await db.providerBatch.findUnique({ where: { id: batchId } });
   return b && { batchId, size: b.size, urgent: b.urgent };
