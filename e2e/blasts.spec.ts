@@ -143,12 +143,15 @@ test("compose a blast to all active customers, test-send it, send it and watch i
   await expect(page.getByTestId("rate-delivered")).toHaveText("100% of sent");
   const complaint = await request.post(`${SINK}/_sink/emails/${delivered[0].id}/events`, { data: { type: "email.complained" } });
   expect(complaint.ok()).toBeTruthy();
+  // The page reads the blast's counters, then its recipients: a report landing between the two reads
+  // shows in the table first and in the counters on the next load (a finished blast with every report in
+  // no longer polls), so load until both show it.
   await expect(async () => {
     await page.goto(`/blasts/${blastId}?outcome=complained`);
     await expect(page.getByTestId("delivery-row")).toHaveCount(1, { timeout: 1000 });
+    await expect(page.getByTestId("count-complained")).toHaveText("1", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("delivery-row")).toHaveAttribute("data-outcome", "COMPLAINED");
-  await expect(page.getByTestId("count-complained")).toHaveText("1");
   await expect(page.getByTestId("count-delivered")).toHaveText(String(sent - 1));
   await expect(page.getByTestId("outcome-filter").getByRole("link", { name: /^Complained/ })).toHaveAttribute("aria-current", "page");
   // The customer's own page shows the same outcome in their email history.
