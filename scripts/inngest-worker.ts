@@ -54,6 +54,14 @@ if (processes > 1 && cluster.isPrimary) {
     });
   }
 } else {
+  // Provider requests leave from a thread of their own (scripts/lib/provider-thread.ts), which opens its
+  // own connections: PostgreSQL only — a PGlite database lives in this thread's memory alone.
+  // PROVIDER_THREAD=0 keeps them on this thread (to compare; the bench's A/B).
+  const { parseDatabaseUrl, resolveDatabaseUrl } = await import("../lib/db-url");
+  if (process.env.PROVIDER_THREAD !== "0" && parseDatabaseUrl(resolveDatabaseUrl()).kind === "postgres") {
+    const { installProviderDoor } = await import("../lib/services");
+    installProviderDoor((await import("./lib/provider-thread")).startProviderThread());
+  }
   const route = await import("../app/api/inngest/route");
   // Resend posts two or more webhooks per email (sent, delivered, …): at full speed that is hundreds a
   // second, work that grows with a blast like the functions', so it is served here too (the app keeps the

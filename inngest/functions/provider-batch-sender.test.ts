@@ -11,13 +11,17 @@ import { sendingLimits } from "@/lib/sending-limits";
  * the lib steps are mocked (the claim and the send have their own integration tests).
  */
 const db = { fake: "db" };
-const mailer = { fake: "mailer" };
+const door = vi.fn();
 const compose = { appUrl: "http://localhost:3000", unsubscribeSecret: "s".repeat(32), from: "Blast <n@blast.test>" };
 const limits = sendingLimits();
 
-vi.mock("@/inngest/runtime", () => ({ runtime: vi.fn(async () => ({ db, mailer, compose })) }));
+vi.mock("@/inngest/runtime", () => ({ runtime: vi.fn(async () => ({ db, door, compose })) }));
 vi.mock("@/lib/deliveries/claim-batch", () => ({ claimBatch: vi.fn(), claimedBatch: vi.fn(), batchWorthClaiming: vi.fn() }));
-vi.mock("@/lib/deliveries/provider-pace", () => ({ reserveProviderSlot: vi.fn(), releaseProviderSlot: vi.fn() }));
+vi.mock("@/lib/deliveries/provider-pace", () => ({
+  reserveProviderSlot: vi.fn(),
+  releaseProviderSlot: vi.fn(),
+  prismaPaceDb: vi.fn((prisma: unknown) => prisma),
+}));
 vi.mock("@/lib/deliveries/send-batch", () => ({ sendBatch: vi.fn() }));
 
 const { providerBatchSender } = await import("./provider-batch-sender");
@@ -84,7 +88,7 @@ describe("provider-batch-sender", () => {
     expect(claimBatch).toHaveBeenCalledTimes(1);
     expect(claimBatch).toHaveBeenCalledWith(db, runId, limits.PROVIDER_BATCH_SIZE);
     expect(sendBatch).toHaveBeenCalledTimes(1);
-    expect(vi.mocked(sendBatch).mock.calls[0].slice(0, 2)).toEqual([{ db, mailer, compose }, runId]);
+    expect(vi.mocked(sendBatch).mock.calls[0].slice(0, 2)).toEqual([{ db, door, compose }, runId]);
     // The booking it made is the one its request leaves with: no second booking.
     expect(vi.mocked(sendBatch).mock.calls[0][3]).toBe(1_700_000_000_000);
     expect(releaseProviderSlot).not.toHaveBeenCalled();

@@ -53,13 +53,13 @@ export const providerBatchSender = inngest.createFunction(
     // whose claim never committed finds none under that id and claims afresh under it, so queued work is
     // never orphaned.
     const result = await step.run("send", async () => {
-      const { db, mailer, compose } = await runtime();
+      const { db, door, compose } = await runtime();
       const { batchId, booking } = event.data.batchId
         ? { batchId: (await claimBatch(db, event.data.batchId, limits.PROVIDER_BATCH_SIZE))?.batchId ?? null, booking: null }
         : await claimAtSlot(db, runId, { batchSize: limits.PROVIDER_BATCH_SIZE, requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND });
       if (!batchId) return { batchId: null };
       const sent = await sendBatch(
-        { db, mailer, compose },
+        { db, door, compose },
         batchId,
         { maxAttempts: limits.SEND_RETRIES + 1, requestsPerSecond: limits.PROVIDER_REQUESTS_PER_SECOND },
         booking,

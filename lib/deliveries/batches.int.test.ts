@@ -11,6 +11,7 @@ import type { BatchOutcome, Mailer, OutgoingEmail } from "@/lib/mail";
 import { batchWorthClaiming, claimBatch } from "./claim-batch";
 import { queueForProvider } from "./queue-for-provider";
 import { batchIdempotencyKey, sendBatch } from "./send-batch";
+import { inlineProviderDoor } from "./provider-door";
 import { settleBatch, type BatchResult } from "./settle-batch";
 import { settleDelivery } from "./settle-delivery";
 import { describeProviderProblem, readableFailure } from "./failure-reason";
@@ -126,7 +127,8 @@ describe.each(testDatabases())("provider batches on $name", ({ name, create }) =
 
   const batchOf = async (batchId: string) =>
     (await db.delivery.findMany({ where: { batchId }, select: { id: true }, orderBy: { id: "asc" } })).map((d) => d.id);
-  const send = (mailer: Mailer, batchId: string, maxAttempts: number) => sendBatch({ db, mailer, compose }, batchId, limitsOf(maxAttempts));
+  const send = (mailer: Mailer, batchId: string, maxAttempts: number) =>
+    sendBatch({ db, door: inlineProviderDoor(db, mailer), compose }, batchId, limitsOf(maxAttempts));
   const queued = async () => (await db.sendQueue.findMany({ select: { deliveryId: true } })).map((q) => q.deliveryId).sort();
   const deliveriesOf = (blastId: string) => db.delivery.findMany({ where: { blastId }, orderBy: { id: "asc" } });
   const balance = async (accountId: string) => (await db.account.findUniqueOrThrow({ where: { id: accountId } })).creditBalance;

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { batchWorthClaiming, claimBatch, claimedBatch } from "./claim-batch";
-import { releaseProviderSlot, reserveProviderSlot } from "./provider-pace";
+import { prismaPaceDb, releaseProviderSlot, reserveProviderSlot } from "./provider-pace";
 
 /** A partial batch goes out once its oldest recipient has waited this long (a single direct send too). */
 const FILL_MS = 1_000;
@@ -36,9 +36,9 @@ export async function claimAtSlot(
     if (wait === 0 || i >= 5) break;
     await sleep(wait);
   }
-  const { waitMs, stamp } = await reserveProviderSlot(db, limits.requestsPerSecond);
+  const { waitMs, stamp } = await reserveProviderSlot(prismaPaceDb(db), limits.requestsPerSecond);
   await sleep(waitMs - PREPARE_MS);
   const claimed = await claimBatch(db, batchId, limits.batchSize);
-  if (!claimed) await releaseProviderSlot(db, stamp);
+  if (!claimed) await releaseProviderSlot(prismaPaceDb(db), stamp);
   return { batchId: claimed?.batchId ?? null, booking: claimed ? stamp : null };
 }

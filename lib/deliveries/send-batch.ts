@@ -1,9 +1,8 @@
 import type { Db } from "@/lib/db";
-import type { Mailer } from "@/lib/mail";
 import { composeBatchEmails, type ComposeSettings } from "./compose-delivery-email";
 import { decideOnBatch } from "./send-decision";
 import { failBatch, settleBatch } from "./settle-batch";
-import { departWhenClear } from "./provider-pace";
+import type { ProviderDoor } from "./provider-door";
 
 export type BatchStep =
   | { done: true; sent: number; failed: number }
@@ -20,11 +19,11 @@ export const batchIdempotencyKey = (batchId: string) => `blast-batch-${batchId}`
  * send them in one request under the batch's key, then record every email's answer set-based. A replay
  * after a crash sends the same bytes under the same key, so the provider answers with the first request's
  * ids instead of sending again. Every request, a retry too, passes the provider-wide pacing gate
- * (provider-pace.ts) right before it leaves, with the booking made before the claim if it has one. Only
+ * (provider-pace.ts, through the provider door) right before it leaves, with the booking made before the claim if it has one. Only
  * a definite answer settles: transient trouble comes back as "retry" until `maxAttempts` requests have met it.
  */
 export async function sendBatch(
-  deps: { db: Db; mailer: Mailer; compose: ComposeSettings },
+  deps: { db: Db; door: ProviderDoor; compose: ComposeSettings },
   batchId: string,
   limits: { maxAttempts: number; requestsPerSecond: number },
   /** The booking this batch holds at the pacing gate (the database clock's epoch ms), made before its claim. */
@@ -36,12 +35,13 @@ export async function sendBatch(
   const items = await composeBatchEmails(db, batchId, deps.compose);
   if (items.length === 0) return settleBatch(db, batchId, []).then((r) => ({ done: true, ...r }));
 
-  await departWhenClear(db, limits.requestsPerSecond, booking);
   const decision = decideOnBatch(
-    await deps.mailer.sendBatch(
-      items.map((i) => i.email),
-      { idempotencyKey: batchIdempotencyKey(batchId) },
-    ),
+    await deps.door({
+      emails: items.map((i) => i.email),
+      idempotencyKey: batchIdempotencyKey(batchId),
+      booking,
+      requestsPerSecond: limits.requestsPerSecond,
+    }),
   );
   switch (decision.action) {
     case "record": {
