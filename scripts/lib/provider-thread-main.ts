@@ -5,7 +5,10 @@
 import { parentPort } from "node:worker_threads";
 import { resolveDatabaseUrl } from "@/lib/db-url";
 import { createPool, poolSettings } from "@/lib/db-pool";
-import { createMailer, mailConfigFromEnv } from "@/lib/mail";
+// The mailer's own files, not @/lib/mail: its index also loads React Email and the renderer, which this
+// thread never uses and which would cost it tens of MB.
+import { createMailer } from "@/lib/mail/create-mailer";
+import { mailConfigFromEnv } from "@/lib/mail/mail-config-from-env";
 import { departAndSend, type ProviderRequest } from "@/lib/deliveries/provider-door";
 import type { PaceDb } from "@/lib/deliveries/provider-pace";
 

@@ -22,7 +22,12 @@ export function startProviderThread(): ProviderDoor {
     pending.clear();
   };
   const start = () => {
-    const t = new Worker(new URL("./provider-thread-boot.mjs", import.meta.url), { env: process.env });
+    // Its heap is capped: it holds a request or two of rendered emails at a time, and the worker process's
+    // memory budget is shared with it (its RSS counts in the process's).
+    const t = new Worker(new URL("./provider-thread-boot.mjs", import.meta.url), {
+      env: process.env,
+      resourceLimits: { maxOldGenerationSizeMb: 64 },
+    });
     t.unref(); // the worker process exits on its signals; this thread must not hold it
     t.on("message", ({ id, outcome, error }: { id: number; outcome?: BatchOutcome; error?: string }) => {
       const p = pending.get(id);
