@@ -19,8 +19,10 @@ export const batchIdempotencyKey = (batchId: string) => `blast-batch-${batchId}`
  * send them in one request under the batch's key, then record every email's answer set-based. A replay
  * after a crash sends the same bytes under the same key, so the provider answers with the first request's
  * ids instead of sending again. Every request, a retry too, passes the provider-wide pacing gate
- * (provider-pace.ts, through the provider door) right before it leaves, with the booking made before the claim if it has one. Only
- * a definite answer settles: transient trouble comes back as "retry" until `maxAttempts` requests have met it.
+ * (provider-pace.ts) right before it leaves, with the booking made before the claim if it has one; the
+ * gate and the request are the provider door's (provider-door.ts: inline, or a thread of the worker's).
+ * Only a definite answer settles: transient trouble comes back as "retry" until `maxAttempts` requests
+ * have met it.
  */
 export async function sendBatch(
   deps: { db: Db; door: ProviderDoor; compose: ComposeSettings },
