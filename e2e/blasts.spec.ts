@@ -239,6 +239,50 @@ test("schedule a blast with the date picker, refuse a past time, then cancel it:
   await expect(page.getByTestId("blast-row").filter({ hasText: subject })).toContainText("Cancelled");
 });
 
+test("review goes on with the count the page showed, and waits for a recount only when the recipients changed", async ({
+  page,
+  agency,
+  signIn,
+}) => {
+  // The composer's recount (a server action whose arguments are the selection alone; the preview's name a
+  // template too) is held here until released, so the test does not depend on how fast it answers.
+  let release = () => {};
+  let held = 0;
+  const gate = () => new Promise<void>((resolve) => (release = resolve));
+  let open = gate();
+  await page.route("**/blasts/new", async (route) => {
+    const req = route.request();
+    if (req.method() === "POST" && req.headers()["next-action"] && !(req.postData() ?? "").includes("templateKey")) {
+      held++;
+      await open;
+    }
+    await route.continue();
+  });
+  await openComposer(page, agency, signIn);
+  await page.getByLabel("Subject").fill("Office closed Monday");
+  await expect.poll(() => held).toBe(1);
+  // The first recount of "all active customers" is still out: the page's own count stands.
+  await expect(page.getByTestId("eligible-count")).toHaveText("18");
+  await page.getByTestId("review-send").click();
+  await expect(page.getByTestId("confirm-dialog").getByRole("heading")).toHaveText("Send to 18 customers now?");
+  await expect(page.getByTestId("recipient-count")).not.toContainText("updating");
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Go back" }).click();
+  release();
+
+  // Other recipients: their count is not known until its recount answers.
+  open = gate();
+  await page.getByRole("radio", { name: "Customers with tags" }).check();
+  await page.getByRole("checkbox", { name: "home" }).check();
+  await expect.poll(() => held).toBe(2);
+  await page.getByTestId("review-send").click();
+  await expect(page.getByText("Still counting recipients — try again in a second.")).toBeVisible();
+  await expect(page.getByTestId("confirm-dialog")).not.toBeVisible();
+  release();
+  await expect(page.getByTestId("recipient-count")).not.toContainText(/updating|Counting/);
+  await page.getByTestId("review-send").click();
+  await expect(page.getByTestId("confirm-dialog").getByRole("heading")).toHaveText(/^Send to \d+ customers? now\?$/);
+});
+
 test("recipients by hand and by tag are counted; too little credit is refused before sending", async ({ page, signIn, request }) => {
   const res = await request.post("/api/testing/seed", {
     headers: { authorization: `Bearer ${E2E_SEED_TOKEN}` },

@@ -70,7 +70,11 @@ export function BlastComposer({
   }
 
   const counted = useDebounced(selectionKey, 250, () => unwrap(countRecipientsAction({ selection })), selection !== null);
-  const count = selection === null ? null : selectionKey === JSON.stringify({ mode: "all" }) && !counted.data ? initialCount : counted.data;
+  // Until the first recount answers, "all active customers" is the count the page was rendered with: it is
+  // current, so the agent may go on to review with it. Any other count is current once its recount is in.
+  const fromPage = selectionKey === JSON.stringify({ mode: "all" }) && !counted.data;
+  const count = selection === null ? null : fromPage ? initialCount : counted.data;
+  const countIsCurrent = fromPage || !counted.loading;
   const preview = useDebounced(JSON.stringify([templateKey, subject, customMessage, selection]), 400, () =>
     unwrap<Preview>(previewBlastAction({ templateKey, subject, customMessage, selection: selection ?? undefined })),
   );
@@ -112,7 +116,7 @@ export function BlastComposer({
       document.getElementById(e.selection ? "recipients" : e.subject ? "subject" : e.customMessage ? "customMessage" : "when")?.focus();
       return;
     }
-    if (!count || counted.loading) {
+    if (!count || !countIsCurrent) {
       setFormError("Still counting recipients — try again in a second.");
       return;
     }
@@ -253,7 +257,7 @@ export function BlastComposer({
               <CustomerPicker picked={picked} onChange={setPicked} />
             </div>
           ) : null}
-          <RecipientSummary count={count} loading={counted.loading} error={counted.error} empty={selection === null} />
+          <RecipientSummary count={count} loading={!countIsCurrent} error={counted.error} empty={selection === null} />
           {errors.selection ? (
             <p className="mt-2 text-sm text-red-700" data-testid="selection-error">
               {errors.selection}
