@@ -35,6 +35,10 @@ type ConnectCallback = (err: Error | undefined, client?: pg.PoolClient, done?: (
 
 export function createPool(config: pg.PoolConfig, waitMs: number): pg.Pool {
   const pool = new pg.Pool(config);
+  // An idle connection the server ended (a restart, an outage, a test database dropped WITH (FORCE)) is
+  // dropped from the pool by pg, and the next query opens another. pg reports it as an 'error' event, which
+  // ends the process when nothing listens — Prisma's adapter listens only while it is connected.
+  pool.on("error", () => undefined);
   const connectOnce = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
 
   async function connectWaiting(): Promise<pg.PoolClient> {

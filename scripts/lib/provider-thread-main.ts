@@ -16,7 +16,6 @@ import type { PaceDb } from "@/lib/deliveries/provider-pace";
 // The backends keep the normal priority the workers' own connections give up (lib/db-backend-priority.ts):
 // these statements decide when a request leaves, and there are a few a second.
 const pool = createPool({ connectionString: resolveDatabaseUrl(), max: 2 }, poolSettings().waitMs);
-pool.on("error", () => {}); // an idle connection the server dropped: the next query opens another
 const mailer = createMailer(mailConfigFromEnv());
 
 const pace: PaceDb = async (body) => {
