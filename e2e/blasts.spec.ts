@@ -48,6 +48,12 @@ async function openComposer(page: Page, agency: Agency, signIn: (p: Page, a: Age
 }
 
 test("compose a blast to all active customers, test-send it, send it and watch it complete", async ({ page, agency, signIn, request }) => {
+  // The recipient and customer tables render in the browser from data the server formatted (times in the
+  // agency's zone): React reports a page whose HTML does not match what the browser renders as an error.
+  const hydrationErrors: string[] = [];
+  const onReactError = (text: string) => /hydrat|Minified React error #(418|423|425)/i.test(text) && hydrationErrors.push(text);
+  page.on("console", (m) => m.type() === "error" && onReactError(m.text()));
+  page.on("pageerror", (e) => onReactError(e.message));
   await signIn(page, agency);
   await expect(page.getByTestId("empty-state")).toContainText("No blasts yet");
   await page.getByRole("link", { name: "Compose your first blast" }).click();
@@ -172,6 +178,9 @@ test("compose a blast to all active customers, test-send it, send it and watch i
   await expect(row).toContainText("Completed");
   await expect(row).toContainText("Blast");
   await page.screenshot({ path: "test-results/screenshots/blast-list.png", fullPage: true });
+  await page.goto("/customers");
+  await expect(page.getByTestId("customer-table").getByRole("row")).toHaveCount(21); // a header and 20 customers
+  expect(hydrationErrors).toEqual([]);
 });
 
 test("schedule a blast with the date picker, refuse a past time, then cancel it: nothing sent, credit back", async ({

@@ -1,10 +1,10 @@
 import { Badge } from "@/components/ui/badge";
 
-export function CustomerStatusBadges({ status, optedOutAt }: { status: "ACTIVE" | "INACTIVE"; optedOutAt: Date | null }) {
+export function CustomerStatusBadges({ status, optedOut }: { status: "ACTIVE" | "INACTIVE"; optedOut: boolean }) {
   return (
     <span className="flex flex-wrap gap-1">
       {status === "ACTIVE" ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
-      {optedOutAt ? <Badge tone="amber">Opted out</Badge> : null}
+      {optedOut ? <Badge tone="amber">Opted out</Badge> : null}
     </span>
   );
 }

@@ -10,8 +10,8 @@ import { FlashRegion } from "@/components/ui/flash";
 import { Input, Select } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, withParams } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
-import { CustomerStatusBadges } from "./customer-badges";
+import { Table, Th } from "@/components/ui/table";
+import { CustomerRows } from "./customer-rows";
 import { customerListParams } from "./customer.validation";
 import { displayName, NO_NAME } from "@/lib/customers/display-name";
 
@@ -137,20 +137,16 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {page.rows.map((c) => (
-              <tr key={c.id} className="hover:bg-slate-50">
-                <Td>
-                  <Link prefetch={false} href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline">
-                    {displayName(c, NO_NAME)}
-                  </Link>
-                </Td>
-                <Td className="break-all">{c.email}</Td>
-                <Td className="hidden md:table-cell">{c.tags.join(", ")}</Td>
-                <Td>
-                  <CustomerStatusBadges status={c.status} optedOutAt={c.optedOutAt} />
-                </Td>
-              </tr>
-            ))}
+            <CustomerRows
+              rows={page.rows.map((c) => ({
+                id: c.id,
+                name: displayName(c, NO_NAME),
+                email: c.email,
+                tags: c.tags.join(", "),
+                status: c.status,
+                optedOut: c.optedOutAt !== null,
+              }))}
+            />
           </tbody>
         </Table>
       )}

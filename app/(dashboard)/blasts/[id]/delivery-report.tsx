@@ -15,23 +15,57 @@ export function outcomeFilterLabel(filter: OutcomeFilter): string {
   return filter === "NONE" ? "No report yet" : OUTCOME[filter].label;
 }
 
+/** An instant as the page shows it: formatted once on the server, in the agency's zone. */
+export type Stamp = { iso: string; text: string };
+
 export type DeliveryReportProps = {
   status: DeliveryStatus;
   outcome: DeliveryOutcome | null;
-  outcomeAt: Date | null;
+  outcomeAt: Stamp | null;
   outcomeDetail: string | null;
-  openedAt: Date | null;
-  clickedAt: Date | null;
-  timeZone: string;
+  openedAt: Stamp | null;
+  clickedAt: Stamp | null;
 };
+
+/**
+ * A time for a table cell, formatted on the server: the rows render in client components too, and the
+ * browser's Intl may spell a time differently from Node's (a narrow no-break space before "PM"), which
+ * would not hydrate.
+ */
+export function stamp(date: Date, timeZone: string): Stamp {
+  return { iso: date.toISOString(), text: formatInZone(date, timeZone, { withZone: false }) };
+}
+
+/** The report's fields of a delivery, with its times stamped in the agency's zone. */
+export function reportOf(
+  d: {
+    status: DeliveryStatus;
+    outcome: DeliveryOutcome | null;
+    outcomeAt: Date | null;
+    outcomeDetail: string | null;
+    openedAt: Date | null;
+    clickedAt: Date | null;
+  },
+  timeZone: string,
+): DeliveryReportProps {
+  const at = (x: Date | null) => (x ? stamp(x, timeZone) : null);
+  return {
+    status: d.status,
+    outcome: d.outcome,
+    outcomeAt: at(d.outcomeAt),
+    outcomeDetail: d.outcomeDetail,
+    openedAt: at(d.openedAt),
+    clickedAt: at(d.clickedAt),
+  };
+}
 
 /**
  * What the email provider reported about one email, for the blast's recipient table and a customer's
  * email history: the outcome with its time (a complaint means the customer marked it as spam), and the
  * first open and click when the provider tracks them.
  */
-export function DeliveryReport({ status, outcome, outcomeAt, outcomeDetail, openedAt, clickedAt, timeZone }: DeliveryReportProps) {
-  const time = (d: Date) => <time dateTime={d.toISOString()}>{formatInZone(d, timeZone, { withZone: false })}</time>;
+export function DeliveryReport({ status, outcome, outcomeAt, outcomeDetail, openedAt, clickedAt }: DeliveryReportProps) {
+  const time = (s: Stamp) => <time dateTime={s.iso}>{s.text}</time>;
   if (!outcome && !openedAt && !clickedAt) {
     return status === "SENT" ? (
       <span className="text-slate-500" data-testid="delivery-outcome" data-outcome="">

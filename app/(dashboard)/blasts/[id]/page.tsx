@@ -12,11 +12,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FlashRegion } from "@/components/ui/flash";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, withParams } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
-import { DeliveryStatusBadge, deliveryStatusLabel, KindBadge } from "@/components/blasts/status-badge";
+import { Table, Th } from "@/components/ui/table";
+import { deliveryStatusLabel, KindBadge } from "@/components/blasts/status-badge";
 import { formatInZone } from "@/components/blasts/zoned-time";
 import { BlastLive } from "./blast-live";
-import { DeliveryReport, outcomeFilterLabel } from "./delivery-report";
+import { outcomeFilterLabel, reportOf, stamp } from "./delivery-report";
+import { RecipientRows } from "./recipient-rows";
 
 export const metadata: Metadata = { title: "Blast" };
 
@@ -214,30 +215,18 @@ export default async function BlastPage({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {/* No prefetch on per-row links: the live part refreshes this page while the blast sends, and
-                  each refresh made the browser prefetch every visible link again — 43 requests in 15 s, each
-                  a server render, from one agent watching a 50-row page. */}
-              {deliveries.rows.map((d) => (
-                <tr key={d.id} data-testid="delivery-row" data-status={d.status} data-outcome={d.outcome ?? ""}>
-                  <Td>
-                    <Link prefetch={false} href={`/customers/${d.customerId}`} className="font-medium text-brand-700 hover:underline">
-                      {d.customerName || "(no name)"}
-                    </Link>
-                  </Td>
-                  <Td className="break-all">{d.email}</Td>
-                  <Td>
-                    <DeliveryStatusBadge status={d.status} />
-                  </Td>
-                  <Td>
-                    <DeliveryReport {...d} timeZone={tz} />
-                  </Td>
-                  <Td className="max-w-xs text-slate-600">{d.reason ? d.reason.replaceAll("_", " ") : "—"}</Td>
-                  <Td className="text-right tabular-nums">{d.attempts}</Td>
-                  <Td className="whitespace-nowrap">
-                    <time dateTime={d.updatedAt.toISOString()}>{formatInZone(d.updatedAt, tz, { withZone: false })}</time>
-                  </Td>
-                </tr>
-              ))}
+              <RecipientRows
+                rows={deliveries.rows.map((d) => ({
+                  id: d.id,
+                  customerId: d.customerId,
+                  customerName: d.customerName,
+                  email: d.email,
+                  reason: d.reason,
+                  attempts: d.attempts,
+                  updated: stamp(d.updatedAt, tz),
+                  report: reportOf(d, tz),
+                }))}
+              />
             </tbody>
           </Table>
         )}

@@ -17,7 +17,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { DeliveryStatusBadge } from "@/components/blasts/status-badge";
 import { ActivityTable } from "../../activity/activity-table";
-import { DeliveryReport } from "../../blasts/[id]/delivery-report";
+import { DeliveryReport, reportOf } from "../../blasts/[id]/delivery-report";
 import { CustomerStatusBadges } from "../customer-badges";
 import { CustomerActions } from "./customer-actions";
 import { SendEmailForm } from "./send-email-form";
@@ -65,7 +65,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
           <h1 className="text-2xl font-semibold" data-testid="customer-name">
             {name}
           </h1>
-          <CustomerStatusBadges status={customer.status} optedOutAt={customer.optedOutAt} />
+          <CustomerStatusBadges status={customer.status} optedOut={customer.optedOutAt !== null} />
         </div>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
@@ -143,7 +143,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
                     ) : null}
                   </Td>
                   <Td>
-                    <DeliveryReport {...e} timeZone={zone} />
+                    <DeliveryReport {...reportOf(e, zone)} />
                   </Td>
                 </tr>
               ))}
