@@ -57,6 +57,13 @@ describe.each(databases)(
           PROVIDER_BATCH_SIZE: String(PROVIDER_BATCH_SIZE),
           PROVIDER_CONCURRENCY: String(PROVIDER_CONCURRENCY),
           SEND_THROTTLE_PER_ACCOUNT_PER_MINUTE: "60000",
+          // A request the sink holds (holdAfter) must stay in flight until the test opens the gate: the bounds
+          // below (atMostSent, "a held request cannot finish") count on its turn keeping its concurrency slot.
+          // At the mailer's default 30 s time-out, a slow machine (the cancel or pause landing 30 s+ after the
+          // gate closed) let the held requests time out: a transient answer, retried under the same
+          // Idempotency-Key (still exactly once), but each turn then gave up its slot and another claimed a
+          // batch — 128 sent where the bound is 90. Held for longer than any test waits, they cannot.
+          RESEND_TIMEOUT_MS: "600000",
         },
       });
     }, 180_000);
