@@ -13,15 +13,20 @@ import type { ProviderDoor, ProviderRequest } from "@/lib/deliveries/provider-do
  * had accepted is answered again, not sent again. The next request starts a new thread.
  */
 export function startProviderThread(): ProviderDoor {
-  let thread: Worker | null = null;
+  type Pending = Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void }>;
+  let current: { thread: Worker; pending: Pending } | null = null;
   let nextId = 0;
-  const pending = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void }>();
 
-  const failAll = (error: Error) => {
+  // Each thread has its own pending requests: a dead thread fails only those it held. (With one map, a
+  // request sent to the replacement between the dead thread's 'error' and its 'exit' was rejected by that
+  // 'exit' while its HTTP call still ran in the new thread: its turn gave up its concurrency slot with a
+  // request still out at the provider.)
+  const failAll = (pending: Pending, error: Error) => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
   const start = () => {
+    const pending: Pending = new Map();
     // Its heap is capped: it holds a request or two of rendered emails at a time, and the worker process's
     // memory budget is shared with it (its RSS counts in the process's).
     const t = new Worker(new URL("./provider-thread-boot.mjs", import.meta.url), {
@@ -36,23 +41,26 @@ export function startProviderThread(): ProviderDoor {
       if (error !== undefined) p.reject(new Error(error));
       else p.resolve(outcome!);
     });
+    const forget = () => {
+      if (current?.thread === t) current = null;
+    };
     t.on("error", (error) => {
       console.error(`[worker] provider thread failed: ${error.message}`);
-      thread = null;
-      failAll(error);
+      forget();
+      failAll(pending, error);
     });
     t.on("exit", (code) => {
-      if (thread === t) thread = null;
-      failAll(new Error(`the provider thread exited (${code})`));
+      forget();
+      failAll(pending, new Error(`the provider thread exited (${code})`));
     });
-    return t;
+    return { thread: t, pending };
   };
 
   return (request: ProviderRequest) =>
     new Promise<BatchOutcome>((resolve, reject) => {
-      thread ??= start();
+      current ??= start();
       const id = nextId++;
-      pending.set(id, { resolve, reject });
-      thread.postMessage({ id, request });
+      current.pending.set(id, { resolve, reject });
+      current.thread.postMessage({ id, request });
     });
 }
