@@ -17,6 +17,15 @@ import { isDatabaseUnavailable } from "@/lib/db-unavailable";
  */
 export const DEFAULT_POOL_SIZE = 20;
 
+/**
+ * How long an idle connection stays open (pg closes them after 10 s by default). A new connection is a
+ * new server process and a SCRAM exchange — the client's PBKDF2 alone was ≈ 4 ms of CPU — so at pg's
+ * default every burst after a lull (an agent's next click, a blast's next wave of steps) paid that again:
+ * ≈ 60 connections opened in one worker's first 80 s. The server's max_connections already counts
+ * every pool full (scripts/lib/stack-env.ts).
+ */
+export const POOL_IDLE_MS = 300_000;
+
 export function poolSettings(env: Record<string, string | undefined> = process.env) {
   return {
     max: Number(env.DATABASE_POOL_SIZE) || DEFAULT_POOL_SIZE,
@@ -34,7 +43,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type ConnectCallback = (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void;
 
 export function createPool(config: pg.PoolConfig, waitMs: number): pg.Pool {
-  const pool = new pg.Pool(config);
+  const pool = new pg.Pool({ idleTimeoutMillis: POOL_IDLE_MS, ...config });
   // An idle connection the server ended (a restart, an outage, a test database dropped WITH (FORCE)) is
   // dropped from the pool by pg, and the next query opens another. pg reports it as an 'error' event, which
   // ends the process when nothing listens — Prisma's adapter listens only while it is connected.
