@@ -141,7 +141,11 @@ describe.each(testDatabases())("blast views on $name", ({ create }) => {
     const failed = await listDeliveries(db, { accountId: a.accountId, blastId: blast.id, status: "FAILED" });
     expect(failed.rows).toHaveLength(1);
     expect(failed.rows[0]).toMatchObject({ reason: "boom", customerName: `${customers[4].firstName} ${customers[4].lastName}` });
-    expect((await listDeliveries(db, { accountId: b.accountId, blastId: blast.id })).total).toBe(0);
+    // Another agency sees nothing of it: no rows, no counts.
+    const other = await listDeliveries(db, { accountId: b.accountId, blastId: blast.id });
+    expect(other).toMatchObject({ total: 0, rows: [] });
+    expect(Object.values(other.byStatus).every((n) => n === 0)).toBe(true);
+    expect((await listDeliveries(db, { accountId: b.accountId, blastId: blast.id, status: "FAILED" })).rows).toEqual([]);
   });
 
   it("previews for the first eligible customer and test-sends to the agent with [Test] and a fresh key", async () => {
