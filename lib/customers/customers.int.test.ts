@@ -6,7 +6,7 @@ import { listCustomers, listCustomerTags } from "./list-customers";
 import { createCustomer, updateCustomer } from "./save-customer";
 import { setCustomerState } from "./set-customer-state";
 import { getCustomer } from "./get-customer";
-import { importCustomers, previewCustomerImport } from "./import-customers";
+import { ANALYZE_AFTER, importCustomers, previewCustomerImport } from "./import-customers";
 import { previewCustomerEmail } from "./preview-customer-email";
 
 async function agency(db: PrismaClient, name: string) {
@@ -163,6 +163,15 @@ describe.each(testDatabases())("customers on $name", (database) => {
     expect(await db.customer.count()).toBe(before);
     expect(await db.activity.count()).toBe(logs);
     await db.$executeRawUnsafe(`DROP TRIGGER boom ON "Customer"`);
+  });
+
+  it("a large import refreshes the table's statistics, so the list is planned for the customers it has", async () => {
+    const rows = Array.from({ length: ANALYZE_AFTER + 200 }, (_, i) => `stats${i}@example.com,Stat,Number${i}`);
+    await importCustomers(db, { ...a, text: ["email,first name,last name", ...rows].join("\n") });
+    const [{ reltuples }] = await db.$queryRaw<
+      { reltuples: number }[]
+    >`SELECT reltuples::float8 AS reltuples FROM pg_class WHERE relname = 'Customer'`;
+    expect(reltuples).toBeGreaterThanOrEqual(ANALYZE_AFTER + 200);
   });
 
   it("refuses a broken file as a whole", async () => {

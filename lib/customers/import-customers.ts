@@ -17,6 +17,8 @@ export type ImportPreview = {
 export type ImportReport = { dataRows: number; created: number; merged: number; rejected: RejectedRow[] };
 
 const CHUNK = 2_000;
+/** Imports that create at least this many customers refresh the table's statistics (see importCustomers). */
+export const ANALYZE_AFTER = 1_000;
 
 /** How many of the file's addresses the account already has (they will be merged, not duplicated). */
 async function countExisting(db: Db, accountId: string, rows: ImportRow[]): Promise<number> {
@@ -100,5 +102,15 @@ export async function importCustomers(
     { timeout: 120_000, maxWait: 10_000 },
   );
   forgetTagsInUse(input.accountId);
+  // PostgreSQL learns of new rows when autovacuum gets round to them, a minute or more later; until then
+  // the customer list of an agency that just imported 100,000 was planned as if it had a handful (bench:
+  // customers page p50 63 → 35 ms once analyzed). ANALYZE reads a sample (≈ 30,000 rows), whatever the size.
+  if (created >= ANALYZE_AFTER) {
+    try {
+      await db.$executeRawUnsafe('ANALYZE "Customer"');
+    } catch (error) {
+      console.error("[import] ANALYZE after the import failed; autovacuum will do it", error); // the import is in
+    }
+  }
   return { dataRows: parsed.dataRows, created, merged: parsed.rows.length - created, rejected: parsed.rejected };
 }
