@@ -162,6 +162,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     "log_min_messages=warning",
     "-c",
     "log_checkpoints=off",
+    // Extra server options, for looking into it: e.g. "-c shared_preload_libraries=auto_explain -c
+    // auto_explain.log_min_duration=15 -c auto_explain.log_analyze=on" logs the plan of every slow statement.
+    ...(process.env.EMBEDDED_POSTGRES_OPTIONS ?? "").split(/\s+/).filter(Boolean),
   ];
   let service: Service;
   const start = async () => {
