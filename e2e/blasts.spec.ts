@@ -48,8 +48,8 @@ async function openComposer(page: Page, agency: Agency, signIn: (p: Page, a: Age
 }
 
 test("compose a blast to all active customers, test-send it, send it and watch it complete", async ({ page, agency, signIn, request }) => {
-  // The recipient and customer tables render in the browser from data the server formatted (times in the
-  // agency's zone): React reports a page whose HTML does not match what the browser renders as an error.
+  // The tables (recipients, blasts, customers, activity) render in the browser from data the server wrote
+  // out (times in the agency's zone): React reports a page whose HTML does not match what the browser renders.
   const hydrationErrors: string[] = [];
   const onReactError = (text: string) => /hydrat|Minified React error #(418|423|425)/i.test(text) && hydrationErrors.push(text);
   page.on("console", (m) => m.type() === "error" && onReactError(m.text()));
@@ -180,6 +180,8 @@ test("compose a blast to all active customers, test-send it, send it and watch i
   await page.screenshot({ path: "test-results/screenshots/blast-list.png", fullPage: true });
   await page.goto("/customers");
   await expect(page.getByTestId("customer-table").getByRole("row")).toHaveCount(21); // a header and 20 customers
+  await page.goto("/activity");
+  await expect(page.getByTestId("activity-type").first()).toBeVisible();
   expect(hydrationErrors).toEqual([]);
 });
 

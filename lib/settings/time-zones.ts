@@ -63,6 +63,15 @@ export function nextDay(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting with one. */
 export function formatInZone(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: zone, dateStyle: "medium", timeStyle: "short" }).format(at);
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, dateStyle: "medium", timeStyle: "short" });
+    if (formatters.size > 1_000) formatters.clear(); // bounded: zones come from a fixed list
+    formatters.set(zone, f);
+  }
+  return f.format(at);
 }

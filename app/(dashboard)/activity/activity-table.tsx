@@ -1,12 +1,15 @@
-import Link from "next/link";
 import { activityLabel } from "@/lib/activity/activity-types";
 import type { ActivityRow } from "@/lib/activity/list-activity";
 import { formatInZone } from "@/lib/settings/time-zones";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Th } from "@/components/ui/table";
 import { describeDetail } from "./describe-detail";
 import { displayName } from "@/lib/customers/display-name";
+import { ActivityRows } from "./activity-rows";
 
-/** The history as a table; the customer column is left out on a customer's own page. */
+/**
+ * The history as a table; the customer column is left out on a customer's own page. The rows go to the
+ * browser as data, worded and timed here (see activity-rows.tsx).
+ */
 export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: ActivityRow[]; timeZone: string; showCustomer?: boolean }) {
   return (
     <Table caption="Activity" data-testid="activity-table">
@@ -20,39 +23,17 @@ export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: A
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
-        {rows.map((a) => (
-          <tr key={a.id}>
-            <Td className="whitespace-nowrap text-slate-600">
-              <time dateTime={a.at.toISOString()}>{formatInZone(a.at, timeZone)}</time>
-            </Td>
-            <Td className="font-medium" data-testid="activity-type">
-              {activityLabel(a.type)}
-            </Td>
-            {showCustomer ? (
-              <Td>
-                {a.customer ? (
-                  <Link prefetch={false} href={`/customers/${a.customer.id}`} className="text-brand-700 hover:underline">
-                    {displayName(a.customer, a.customer.email)}
-                  </Link>
-                ) : (
-                  "—"
-                )}
-              </Td>
-            ) : null}
-            <Td className="hidden lg:table-cell">
-              {a.blast ? (
-                <Link prefetch={false} href={`/blasts/${a.blast.id}`} className="text-brand-700 hover:underline">
-                  {a.blast.subject}
-                </Link>
-              ) : (
-                "—"
-              )}
-            </Td>
-            <Td className="hidden text-slate-600 md:table-cell">
-              {[describeDetail(a.detail), a.user ? `by ${a.user.name}` : ""].filter(Boolean).join(" · ")}
-            </Td>
-          </tr>
-        ))}
+        <ActivityRows
+          showCustomer={showCustomer}
+          rows={rows.map((a) => ({
+            id: a.id,
+            at: { iso: a.at.toISOString(), text: formatInZone(a.at, timeZone) },
+            what: activityLabel(a.type),
+            customer: a.customer ? { id: a.customer.id, name: displayName(a.customer, a.customer.email) } : null,
+            blast: a.blast,
+            details: [describeDetail(a.detail), a.user ? `by ${a.user.name}` : ""].filter(Boolean).join(" · "),
+          }))}
+        />
       </tbody>
     </Table>
   );

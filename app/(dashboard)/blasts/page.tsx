@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireTenant } from "@/app/_lib/tenant";
 import { getDb } from "@/lib/db";
 import { listBlasts } from "@/lib/blasts/list-blasts";
@@ -8,8 +7,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FlashRegion } from "@/components/ui/flash";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
-import { BlastStatusBadge, KindBadge } from "@/components/blasts/status-badge";
+import { Table, Th } from "@/components/ui/table";
+import { BlastRows } from "./blast-rows";
 import { formatInZone } from "@/components/blasts/zoned-time";
 
 export const metadata: Metadata = { title: "Blasts" };
@@ -63,36 +62,24 @@ export default async function BlastsPage({ searchParams }: { searchParams: Promi
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {list.rows.map((b) => (
-              <tr key={b.id} className="hover:bg-slate-50" data-testid="blast-row">
-                <Td className="max-w-xs">
-                  <Link prefetch={false} href={`/blasts/${b.id}`} className="font-medium text-brand-700 hover:underline">
-                    {b.subject}
-                  </Link>
-                  <p className="text-xs text-slate-500">by {b.createdByName}</p>
-                </Td>
-                <Td>
-                  <KindBadge kind={b.kind} urgent={b.priority === "URGENT"} />
-                </Td>
-                <Td>
-                  <BlastStatusBadge status={b.status} />
-                </Td>
-                <Td className="text-right tabular-nums">{b.recipientCount ? n(b.recipientCount) : "—"}</Td>
-                <Td className="text-right tabular-nums">{n(b.sentCount)}</Td>
-                <Td className="hidden text-right tabular-nums lg:table-cell">{n(b.skippedCount)}</Td>
-                <Td className={`text-right tabular-nums ${b.failedCount ? "font-medium text-red-700" : ""}`}>{n(b.failedCount)}</Td>
-                <Td className="whitespace-nowrap">
-                  <time dateTime={b.createdAt.toISOString()}>{formatInZone(b.createdAt, tz)}</time>
-                </Td>
-                <Td className="hidden whitespace-nowrap md:table-cell">
-                  {b.scheduledAt ? (
-                    <time dateTime={b.scheduledAt.toISOString()}>{formatInZone(b.scheduledAt, tz)}</time>
-                  ) : (
-                    <span className="text-slate-400">—</span>
-                  )}
-                </Td>
-              </tr>
-            ))}
+            <BlastRows
+              rows={list.rows.map((b) => ({
+                id: b.id,
+                subject: b.subject,
+                createdByName: b.createdByName,
+                kind: b.kind,
+                urgent: b.priority === "URGENT",
+                status: b.status,
+                // Numbers written out here: the browser's locale data need not match the server's.
+                recipients: b.recipientCount ? n(b.recipientCount) : "—",
+                sent: n(b.sentCount),
+                skipped: n(b.skippedCount),
+                failed: n(b.failedCount),
+                hasFailed: b.failedCount > 0,
+                created: { iso: b.createdAt.toISOString(), text: formatInZone(b.createdAt, tz) },
+                scheduled: b.scheduledAt ? { iso: b.scheduledAt.toISOString(), text: formatInZone(b.scheduledAt, tz) } : null,
+              }))}
+            />
           </tbody>
         </Table>
       )}
