@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { Td } from "@/components/ui/table";
+import { StampTime, type Stamp } from "@/components/ui/stamp";
 
 /** One fact of the history, as plain data: worded, named and timed by the server. */
 export type ActivityRowData = {
   id: string;
-  at: { iso: string; text: string };
+  at: Stamp;
   what: string;
   customer: { id: string; name: string } | null;
   blast: { id: string; subject: string } | null;
@@ -23,7 +24,7 @@ export function ActivityRows({ rows, showCustomer }: { rows: ActivityRowData[]; 
   return rows.map((a) => (
     <tr key={a.id}>
       <Td className="whitespace-nowrap text-slate-600">
-        <time dateTime={a.at.iso}>{a.at.text}</time>
+        <StampTime stamp={a.at} />
       </Td>
       <Td className="font-medium" data-testid="activity-type">
         {a.what}

@@ -2,6 +2,7 @@ import { activityLabel } from "@/lib/activity/activity-types";
 import type { ActivityRow } from "@/lib/activity/list-activity";
 import { formatInZone } from "@/lib/settings/time-zones";
 import { Table, Th } from "@/components/ui/table";
+import { stampOf } from "@/components/ui/stamp";
 import { describeDetail } from "./describe-detail";
 import { displayName } from "@/lib/customers/display-name";
 import { ActivityRows } from "./activity-rows";
@@ -27,7 +28,7 @@ export function ActivityTable({ rows, timeZone, showCustomer = true }: { rows: A
           showCustomer={showCustomer}
           rows={rows.map((a) => ({
             id: a.id,
-            at: { iso: a.at.toISOString(), text: formatInZone(a.at, timeZone) },
+            at: stampOf(a.at, (d) => formatInZone(d, timeZone)),
             what: activityLabel(a.type),
             customer: a.customer ? { id: a.customer.id, name: displayName(a.customer, a.customer.email) } : null,
             blast: a.blast,

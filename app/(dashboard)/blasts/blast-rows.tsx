@@ -3,8 +3,7 @@
 import Link from "next/link";
 import { Td } from "@/components/ui/table";
 import { BlastStatusBadge, KindBadge } from "@/components/blasts/status-badge";
-
-type Stamp = { iso: string; text: string };
+import { StampTime, type Stamp } from "@/components/ui/stamp";
 
 /** One blast of the list, as plain data: numbers and times already written out by the server. */
 export type BlastRowData = {
@@ -47,10 +46,10 @@ export function BlastRows({ rows }: { rows: BlastRowData[] }) {
       <Td className="hidden text-right tabular-nums lg:table-cell">{b.skipped}</Td>
       <Td className={`text-right tabular-nums ${b.hasFailed ? "font-medium text-red-700" : ""}`}>{b.failed}</Td>
       <Td className="whitespace-nowrap">
-        <time dateTime={b.created.iso}>{b.created.text}</time>
+        <StampTime stamp={b.created} />
       </Td>
       <Td className="hidden whitespace-nowrap md:table-cell">
-        {b.scheduled ? <time dateTime={b.scheduled.iso}>{b.scheduled.text}</time> : <span className="text-slate-400">—</span>}
+        {b.scheduled ? <StampTime stamp={b.scheduled} /> : <span className="text-slate-400">—</span>}
       </Td>
     </tr>
   ));

@@ -8,6 +8,7 @@ import { FlashRegion } from "@/components/ui/flash";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Th } from "@/components/ui/table";
+import { stampOf } from "@/components/ui/stamp";
 import { BlastRows } from "./blast-rows";
 import { formatInZone } from "@/components/blasts/zoned-time";
 
@@ -21,6 +22,7 @@ export default async function BlastsPage({ searchParams }: { searchParams: Promi
   const requested = Number(Array.isArray(raw) ? raw[0] : raw) || 1;
   const list = await listBlasts(await getDb(), { accountId: tenant.accountId, page: requested });
   const tz = tenant.account.timeZone;
+  const when = (d: Date) => formatInZone(d, tz);
   const href = (page: number) => (page <= 1 ? "/blasts" : `/blasts?page=${page}`);
 
   return (
@@ -76,8 +78,8 @@ export default async function BlastsPage({ searchParams }: { searchParams: Promi
                 skipped: n(b.skippedCount),
                 failed: n(b.failedCount),
                 hasFailed: b.failedCount > 0,
-                created: { iso: b.createdAt.toISOString(), text: formatInZone(b.createdAt, tz) },
-                scheduled: b.scheduledAt ? { iso: b.scheduledAt.toISOString(), text: formatInZone(b.scheduledAt, tz) } : null,
+                created: stampOf(b.createdAt, when),
+                scheduled: b.scheduledAt ? stampOf(b.scheduledAt, when) : null,
               }))}
             />
           </tbody>

@@ -2,6 +2,7 @@ import type { DeliveryOutcome, DeliveryStatus } from "@/lib/generated/prisma/cli
 import type { OutcomeFilter } from "@/lib/deliveries/list-deliveries";
 import { Badge } from "@/components/ui/badge";
 import { formatInZone } from "@/components/blasts/zoned-time";
+import { stampOf, StampTime, type Stamp } from "@/components/ui/stamp";
 
 const OUTCOME: Record<DeliveryOutcome, { label: string; tone: "green" | "amber" | "red" }> = {
   DELIVERED: { label: "Delivered", tone: "green" },
@@ -15,9 +16,6 @@ export function outcomeFilterLabel(filter: OutcomeFilter): string {
   return filter === "NONE" ? "No report yet" : OUTCOME[filter].label;
 }
 
-/** An instant as the page shows it: formatted once on the server, in the agency's zone. */
-export type Stamp = { iso: string; text: string };
-
 export type DeliveryReportProps = {
   status: DeliveryStatus;
   outcome: DeliveryOutcome | null;
@@ -27,13 +25,9 @@ export type DeliveryReportProps = {
   clickedAt: Stamp | null;
 };
 
-/**
- * A time for a table cell, formatted on the server: the rows render in client components too, and the
- * browser's Intl may spell a time differently from Node's (a narrow no-break space before "PM"), which
- * would not hydrate.
- */
+/** A time for a recipient table cell, in the agency's zone (see components/ui/stamp.tsx). */
 export function stamp(date: Date, timeZone: string): Stamp {
-  return { iso: date.toISOString(), text: formatInZone(date, timeZone, { withZone: false }) };
+  return stampOf(date, (d) => formatInZone(d, timeZone, { withZone: false }));
 }
 
 /** The report's fields of a delivery, with its times stamped in the agency's zone. */
@@ -65,7 +59,7 @@ export function reportOf(
  * first open and click when the provider tracks them.
  */
 export function DeliveryReport({ status, outcome, outcomeAt, outcomeDetail, openedAt, clickedAt }: DeliveryReportProps) {
-  const time = (s: Stamp) => <time dateTime={s.iso}>{s.text}</time>;
+  const time = (s: Stamp) => <StampTime stamp={s} />;
   if (!outcome && !openedAt && !clickedAt) {
     return status === "SENT" ? (
       <span className="text-slate-500" data-testid="delivery-outcome" data-outcome="">

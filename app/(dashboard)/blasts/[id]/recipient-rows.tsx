@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { Td } from "@/components/ui/table";
 import { DeliveryStatusBadge } from "@/components/blasts/status-badge";
-import { DeliveryReport, type DeliveryReportProps, type Stamp } from "./delivery-report";
+import { StampTime, type Stamp } from "@/components/ui/stamp";
+import { DeliveryReport, type DeliveryReportProps } from "./delivery-report";
 
 /** One recipient of the table, as plain data: names, words and times already formatted by the server. */
 export type RecipientRow = {
@@ -46,7 +47,7 @@ export function RecipientRows({ rows }: { rows: RecipientRow[] }) {
       <Td className="max-w-xs text-slate-600">{d.reason ? d.reason.replaceAll("_", " ") : "—"}</Td>
       <Td className="text-right tabular-nums">{d.attempts}</Td>
       <Td className="whitespace-nowrap">
-        <time dateTime={d.updated.iso}>{d.updated.text}</time>
+        <StampTime stamp={d.updated} />
       </Td>
     </tr>
   ));
